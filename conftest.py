@@ -1,0 +1,92 @@
+"""Shared test fixtures: personas (ARCHITECTURE.md), a second municipality, registry factories."""
+
+from __future__ import annotations
+
+import pytest
+
+from meedoen.accounts.constants import Role
+from meedoen.clients.tests.factories import ClientFactory, registry_municipality
+
+
+@pytest.fixture
+def municipality(db):
+    return registry_municipality(code="0518", name="'s-Gravenhage")
+
+
+@pytest.fixture
+def other_municipality(db):
+    return registry_municipality(code="0599", name="Rotterdam")
+
+
+def _user(municipality, role, username, team=None):
+    from meedoen.accounts.models import User
+
+    return User.objects.create_user(
+        username=username,
+        password="correct-horse-battery-staple",
+        municipality=municipality,
+        role=role,
+        team=team,
+    )
+
+
+@pytest.fixture
+def team(municipality):
+    from meedoen.accounts.models import Team
+
+    return Team.objects.create(municipality=municipality, name="Team Schilderswijk")
+
+
+@pytest.fixture
+def other_team(municipality):
+    from meedoen.accounts.models import Team
+
+    return Team.objects.create(municipality=municipality, name="Team Laak")
+
+
+@pytest.fixture
+def coach(municipality, team):
+    return _user(municipality, Role.COACH, "coach", team)
+
+
+@pytest.fixture
+def colleague(municipality, team):
+    return _user(municipality, Role.COACH, "collega", team)
+
+
+@pytest.fixture
+def other_team_coach(municipality, other_team):
+    return _user(municipality, Role.COACH, "coach-ander-team", other_team)
+
+
+@pytest.fixture
+def team_lead(municipality, team):
+    return _user(municipality, Role.TEAM_LEAD, "teamleider", team)
+
+
+@pytest.fixture
+def analyst(municipality):
+    return _user(municipality, Role.ANALYST, "analist")
+
+
+@pytest.fixture
+def privacy_officer(municipality):
+    return _user(municipality, Role.PRIVACY_OFFICER, "fg")
+
+
+@pytest.fixture
+def functional_admin(municipality):
+    return _user(municipality, Role.FUNCTIONAL_ADMIN, "beheerder")
+
+
+@pytest.fixture
+def other_municipality_coach(other_municipality):
+    from meedoen.accounts.models import Team
+
+    team = Team.objects.create(municipality=other_municipality, name="Team Noord")
+    return _user(other_municipality, Role.COACH, "coach-rotterdam", team)
+
+
+@pytest.fixture
+def client_factory(municipality):
+    return ClientFactory(municipality)

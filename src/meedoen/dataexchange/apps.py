@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DataExchangeConfig(AppConfig):
+    name = "meedoen.dataexchange"
+    label = "dataexchange"

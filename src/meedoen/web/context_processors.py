@@ -1,0 +1,27 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from meedoen.accounts.constants import IMPORT_ROLES
+from meedoen.caseload.access import actor_may_do_casework
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The main navigation, showing only what the signed-in role may use."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [(reverse("web:home"), _("Start"))]
+    if actor_may_do_casework(user):
+        items.append((reverse("web:client_list"), _("Cliënten")))
+    if user.role in IMPORT_ROLES:
+        items.append((reverse("dataexchange:run_list"), _("Import")))
+    path = request.path
+    return {
+        "nav_items": [
+            {"url": url, "label": label, "current": path == url or (url != "/" and path.startswith(url))}
+            for url, label in items
+        ]
+    }
