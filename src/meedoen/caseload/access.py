@@ -69,7 +69,9 @@ def client_get_for_actor(
     pk = _as_uuid(client_id)
     base = clients_visible_to(actor=actor)
     if queryset is not None:
-        base = base & queryset
+        # The caller's queryset goes on the left: `&` keeps the left side's select_related and
+        # prefetch_related and only ANDs the right side's WHERE, so the visibility rule still holds.
+        base = queryset & base
     client = base.filter(pk=pk).first() if pk else None
     if client is None:
         audit_record(
@@ -103,7 +105,9 @@ def household_get_for_actor(
     pk = _as_uuid(household_id)
     base = households_visible_to(actor=actor)
     if queryset is not None:
-        base = base & queryset
+        # The caller's queryset goes on the left: `&` keeps the left side's select_related and
+        # prefetch_related and only ANDs the right side's WHERE, so the visibility rule still holds.
+        base = queryset & base
     household = base.filter(pk=pk).first() if pk else None
     result = Result.ALLOWED if household is not None else Result.DENIED
     audit_record(

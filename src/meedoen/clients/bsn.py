@@ -42,7 +42,7 @@ def _aead() -> AESGCM:
 
 
 def bsn_hash(bsn: str) -> str:
-    """Keyed lookup hash of a normalised BSN: equal BSNs give equal hashes, and only with the key."""
+    """Keyed lookup hash of a normalised BSN: equal BSNs hash alike, and only with the key."""
     return hmac.new(_hash_key(), bsn.encode(), hashlib.sha256).hexdigest()
 
 

@@ -47,8 +47,10 @@ class Address(BaseModel):
         addition = self.house_number_addition
         if not addition:
             return str(self.house_number)
-        return f"{self.house_number}{addition}" if addition.isalpha() else (
-            f"{self.house_number}-{addition}"
+        return (
+            f"{self.house_number}{addition}"
+            if addition.isalpha()
+            else (f"{self.house_number}-{addition}")
         )
 
     @property
@@ -168,7 +170,7 @@ class Client(BaseModel):
 
     @property
     def formal_name(self) -> str:
-        """"Berg, Fatima van den" — how registers list names."""
+        """ "Berg, Fatima van den" — how registers list names."""
         prefix = f" {self.name_prefix}" if self.name_prefix else ""
         return f"{self.surname}, {self.first_names}{prefix}"
 
@@ -205,7 +207,9 @@ class BenefitPeriod(BaseModel):
     client = models.ForeignKey(
         "clients.Client", on_delete=models.CASCADE, related_name="benefit_periods"
     )
-    benefit_type = models.CharField(_("soort uitkering"), max_length=32, choices=BenefitType.choices)
+    benefit_type = models.CharField(
+        _("soort uitkering"), max_length=32, choices=BenefitType.choices
+    )
     start_date = models.DateField(_("ingangsdatum"))
     end_date = models.DateField(_("einddatum"), null=True, blank=True)
     end_reason = models.CharField(

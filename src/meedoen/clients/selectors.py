@@ -21,7 +21,11 @@ def client_search(*, clients: QuerySet[Client], query: str) -> QuerySet[Client]:
     query = query.strip()
     if not query:
         return clients
-    bsn = bsn_normalise(query) if query.replace(" ", "").replace(".", "").isdigit() else None
+    digits_only = query.replace(" ", "").replace(".", "")
+    # At least 8 digits: stdnum zero-pads shorter numbers, and a 4-digit postcode such as 2525
+    # would otherwise pass the 11-proef as BSN 000002525.
+    is_bsn_like = digits_only.isdigit() and len(digits_only) >= 8
+    bsn = bsn_normalise(query) if is_bsn_like else None
     if bsn:
         return clients.filter(bsn_hash=bsn_hash(bsn))
     postcode = _POSTCODE.match(query)
@@ -51,9 +55,7 @@ def client_list(
 def client_detail_queryset() -> QuerySet[Client]:
     """What a client page shows, fetched in a fixed number of queries."""
     return Client.objects.select_related("household__address", "municipality").prefetch_related(
-        Prefetch(
-            "benefit_periods", queryset=BenefitPeriod.objects.order_by("-start_date")
-        ),
+        Prefetch("benefit_periods", queryset=BenefitPeriod.objects.order_by("-start_date")),
         Prefetch(
             "household__memberships",
             queryset=HouseholdMembership.objects.filter(end_date__isnull=True)

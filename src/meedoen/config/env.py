@@ -21,7 +21,9 @@ def env_str(name: str, default: str | None = None) -> str:
     value = os.environ.get(name)
     if value is None:
         if default is None:
-            raise ImproperlyConfigured(f"Environment variable {name} is required.")
+            raise ImproperlyConfigured(
+                f"Environment variable {name} is required. See docs/development/configuration.md."
+            )
         return default
     return value
 
@@ -47,7 +49,9 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"Environment variable {name}={raw!r} is not an integer.") from exc
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={raw!r} is not an integer."
+        ) from exc
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -20,7 +20,7 @@ VAR_DIR = Path(env_str("MEEDOEN_VAR_DIR", str(BASE_DIR / "var")))
 DEBUG = env_bool("MEEDOEN_DEBUG", False)
 
 # Development-only fallbacks: obviously insecure and refused when DEBUG is off.
-_DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"
+_DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"  # noqa: S105
 _DEV_BSN_KEY = "dev-only-bsn-key-do-not-use-in-production"
 
 SECRET_KEY = env_str("MEEDOEN_SECRET_KEY", _DEV_SECRET if DEBUG else None)

@@ -7,6 +7,6 @@ import os
 
 os.environ.setdefault("MEEDOEN_DEBUG", "1")
 
-from meedoen.config.settings import *  # noqa: E402, F403
+from meedoen.config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

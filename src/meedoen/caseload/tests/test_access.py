@@ -12,7 +12,9 @@ ORIGIN = Origin(channel="test")
 @pytest.mark.django_db
 def test_coach_sees_client_of_own_municipality_and_read_is_audited(coach, client_factory):
     client = client_factory()
-    found = client_get_for_actor(actor=coach, client_id=client.pk, purpose="casework", origin=ORIGIN)
+    found = client_get_for_actor(
+        actor=coach, client_id=client.pk, purpose="casework", origin=ORIGIN
+    )
     assert found == client
     event = AuditEvent.objects.get()
     assert event.action == "clients.client.read"
