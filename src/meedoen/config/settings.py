@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from meedoen.config.env import env_bool, env_int, env_list, env_str
@@ -28,6 +29,11 @@ SECRET_KEY = env_str("MEEDOEN_SECRET_KEY", _DEV_SECRET if DEBUG else None)
 # database so that a database dump alone does not reveal a BSN.
 BSN_ENCRYPTION_KEY = env_str("MEEDOEN_BSN_ENCRYPTION_KEY", _DEV_BSN_KEY + "-enc" if DEBUG else None)
 BSN_HASH_KEY = env_str("MEEDOEN_BSN_HASH_KEY", _DEV_BSN_KEY + "-hash" if DEBUG else None)
+if not DEBUG and any(
+    key.startswith(("dev-only-", _DEV_BSN_KEY))
+    for key in (SECRET_KEY, BSN_ENCRYPTION_KEY, BSN_HASH_KEY)
+):
+    raise ImproperlyConfigured("A development key is set while MEEDOEN_DEBUG is off.")
 
 ALLOWED_HOSTS = env_list("MEEDOEN_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("MEEDOEN_CSRF_TRUSTED_ORIGINS", [])
