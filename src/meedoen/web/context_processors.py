@@ -21,7 +21,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     path = request.path
     return {
         "nav_items": [
-            {"url": url, "label": label, "current": path == url or (url != "/" and path.startswith(url))}
+            {
+                "url": url,
+                "label": label,
+                "current": path == url or (url != "/" and path.startswith(url)),
+            }
             for url, label in items
         ]
     }

@@ -1,35 +1,127 @@
+"""Thin views: data only through caseload.access (the one door) and clients.selectors."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
+from meedoen.accounts.constants import IMPORT_ROLES
 from meedoen.audit.services import Origin
-from meedoen.caseload.access import client_get_for_actor, clients_visible_to
+from meedoen.caseload.access import actor_may_do_casework, client_get_for_actor, clients_visible_to
 from meedoen.clients import selectors
+from meedoen.clients.bsn import bsn_decrypt, bsn_encrypt, bsn_mask, bsn_normalise
+from meedoen.clients.filters import ClientFilterSet
+from meedoen.web.forms import ClientSearchForm
+
+PAGE_SIZE = 25
+# Searches kept per session, so a few tabs with different searches can page independently.
+_SEARCHES_KEPT = 20
+_SESSION_KEY = "web.client_searches"
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    tasks = []
+    if actor_may_do_casework(request.user):
+        tasks.append(
+            {
+                "url": reverse("web:client_list"),
+                "label": _("Cliënten zoeken"),
+                "description": _(
+                    "Zoek een cliënt op naam, postcode of BSN en bekijk huishouden, adres en "
+                    "uitkeringen."
+                ),
+            }
+        )
+    if getattr(request.user, "role", "") in IMPORT_ROLES:
+        tasks.append(
+            {
+                "url": reverse("dataexchange:run_list"),
+                "label": _("Gegevens importeren"),
+                "description": _(
+                    "Lees een bestand uit de uitkeringsadministratie in en bekijk eerdere imports."
+                ),
+            }
+        )
+    return render(request, "web/home.html", {"tasks": tasks})
 
 
+# Search design: a BSN typed into a GET form would end up in the URL, and so in browser history,
+# proxy and server logs. The search form therefore POSTs (with CSRF); the view keeps the search in
+# the session under a random token and redirects (303) to `?zoek=<token>`. Page links carry only
+# that token and the page number — never a name, postcode or BSN. A BSN is kept in the session
+# only encrypted (bsn_encrypt), so the session table, like the rest of the database, holds no BSN
+# in clear; the results page shows it masked.
 @login_required
+@require_http_methods(["GET", "POST"])
 def client_list(request: HttpRequest) -> HttpResponse:
     visible = clients_visible_to(actor=request.user)
-    query = request.GET.get("q", "")
-    district = request.GET.get("wijk", "")
-    clients = selectors.client_list(clients=visible, query=query, district_code=district)
-    page = Paginator(clients, 25).get_page(request.GET.get("pagina"))
+    districts = selectors.district_choices(clients=visible)
+    if request.method == "POST":
+        form = ClientSearchForm(request.POST, districts=districts)
+        if form.is_valid():
+            return _search_redirect(request, form.cleaned_data)
+        search: dict[str, str] = {}
+    else:
+        search = _search_from_session(request)
+        form = ClientSearchForm(
+            initial={"q": search.get("q", ""), "wijk": search.get("wijk", "")}, districts=districts
+        )
+    query = bsn_decrypt(search["bsn"]) if search.get("bsn") else search.get("q", "")
+    filterset = ClientFilterSet(data={"q": query, "wijk": search.get("wijk", "")}, queryset=visible)
+    clients = selectors.client_list(clients=filterset.qs)
+    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    token = request.GET.get("zoek", "") if search else ""
     return render(
         request,
         "web/client_list.html",
         {
+            "form": form,
             "page": page,
-            "query": query,
-            "district": district,
-            "districts": selectors.district_choices(clients=visible),
+            "page_range": page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            ),
+            "token": token,
+            "searched": bool(search),
+            "bsn_display": bsn_mask(query) if search.get("bsn") else "",
+            "expired": bool(request.GET.get("zoek")) and not search,
         },
     )
+
+
+def _search_redirect(request: HttpRequest, cleaned: dict[str, Any]) -> HttpResponse:
+    url = reverse("web:client_list")
+    query, district = cleaned["q"], cleaned["wijk"]
+    if not query and not district:
+        return HttpResponseRedirect(url, status=303)
+    bsn = bsn_normalise(query) if query.replace(" ", "").replace(".", "").isdigit() else None
+    entry = {"q": "" if bsn else query, "bsn": bsn_encrypt(bsn) if bsn else "", "wijk": district}
+    searches: dict[str, dict[str, str]] = request.session.get(_SESSION_KEY, {})
+    token = secrets.token_urlsafe(9)
+    searches[token] = entry
+    # Dicts keep insertion order: drop the oldest searches beyond the limit.
+    request.session[_SESSION_KEY] = dict(list(searches.items())[-_SEARCHES_KEPT:])
+    response = HttpResponseRedirect(f"{url}?zoek={token}")
+    response.status_code = 303
+    return response
+
+
+def _search_from_session(request: HttpRequest) -> dict[str, str]:
+    token = request.GET.get("zoek", "")
+    if not token:
+        return {}
+    searches = request.session.get(_SESSION_KEY, {})
+    entry = searches.get(token)
+    return dict(entry) if isinstance(entry, dict) else {}
 
 
 @login_required
@@ -41,4 +133,24 @@ def client_detail(request: HttpRequest, client_id: str) -> HttpResponse:
         origin=Origin.from_request(request),
         queryset=selectors.client_detail_queryset(),
     )
-    return render(request, "web/client_detail.html", {"client": client})
+    household = client.household
+    return render(
+        request,
+        "web/client_detail.html",
+        {
+            "client": client,
+            "bsn_masked": bsn_mask(bsn_decrypt(client.bsn_encrypted)),
+            "languages": [_language_name(code) for code in client.languages or []],
+            "household": household,
+            "members": household.current_memberships if household else [],  # type: ignore[attr-defined]
+            "residences": list(household.residences.all()) if household else [],
+            "benefit_periods": list(client.benefit_periods.all()),
+        },
+    )
+
+
+def _language_name(code: str) -> str:
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
