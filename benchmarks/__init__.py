@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs `python -m benchmarks`. Speed and memory bars live here."""
