@@ -1,9 +1,9 @@
-"""Comparing a validated delivery with the registry, and writing the difference in bulk.
+"""Comparing a validated delivery with the registry, and planning the writes.
 
-The registry of one municipality is loaded in six queries into dictionaries, the file is compared
-with it in Python, and the result is a ``Plan``: counts and a sample for the preview, and the rows
-to insert and update, table by table. ``plan_write`` then writes those in a handful of statements
-(bulk.py). No query runs per row.
+The registry of one municipality is loaded in six queries into dictionaries, and the file is
+compared with it in Python, chunk by chunk (``Planner``). Each chunk yields the rows to insert and
+update, table by table, as bulk.Step lists that bulk.py writes in a handful of statements; counts,
+a sample for the preview and errors collect on a ``Plan``. No query runs per row.
 
 The rules (docs/development/import.md has the full story):
 
@@ -140,17 +140,11 @@ class Plan:
         default_factory=lambda: {"new": [], "changed": [], "ended": []}
     )
     errors: list[RowError] = field(default_factory=list)
-    # What to write, in this order (plan_import only; the Planner hands out steps per chunk).
-    steps: list[Step] = field(default_factory=list)
 
     def sample(self, kind: str, client_number: str, labels: Sequence[str] = ()) -> None:
         bucket = self.samples[kind]
         if len(bucket) < SAMPLE_SIZE:
             bucket.append({"client_number": client_number, "fields": list(labels)})
-
-    @property
-    def rows_to_write(self) -> int:
-        return sum(len(step.rows) for step in self.steps)
 
 
 def _load_state(db: BulkWriter, municipality_id: Any) -> _State:
@@ -341,7 +335,7 @@ class Planner:
     ``add(persons)`` returns the write steps for those persons (and for their household and
     address, the first time one is seen); ``finish()`` returns the steps for the clients that
     were not in the file. Counts, samples and errors collect on ``plan``. Nothing is written
-    here; the caller writes the steps in order (plan_write or a bulk.StepWriter).
+    here; the caller writes the steps in order (bulk.StepWriter or BulkWriter.write_steps).
     """
 
     def __init__(self, *, db: BulkWriter, municipality_id: Any, reference_date: dt.date) -> None:
@@ -551,20 +545,6 @@ class Planner:
             plan.unchanged_count += 1
 
 
-def plan_import(
-    *,
-    db: BulkWriter,
-    municipality_id: Any,
-    persons: list[Person],
-    reference_date: dt.date,
-) -> Plan:
-    """Compare all valid persons of a delivery with the registry at once; nothing is written."""
-    planner = Planner(db=db, municipality_id=municipality_id, reference_date=reference_date)
-    steps = planner.add(persons)
-    planner.plan.steps = steps + planner.finish()
-    return planner.plan
-
-
 def _plan_membership(
     writes: _Writes,
     client_id: Any,
@@ -652,8 +632,3 @@ def _plan_benefit(
         labels.append("uitkering_einde")
     writes.benefit_inserts.append((writes.new_id(), client_id, *desired))
     return labels
-
-
-def plan_write(*, db: BulkWriter, plan: Plan) -> int:
-    """Write a plan; the caller holds the transaction. Returns the number of rows written."""
-    return db.write_steps(plan.steps)

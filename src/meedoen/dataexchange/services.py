@@ -185,7 +185,7 @@ def import_run_analyse(*, run: ImportRun, progress: Progress | None = None) -> I
                 run, db=BulkWriter(connection), progress=_Reporter(run, progress, persist=True)
             )
         _record(run, outcome, applied=False)
-        run.save()
+        run.save(update_fields=_OUTCOME_FIELDS)
     except Exception as exc:
         _fail(run, exc)
         return run
@@ -425,8 +425,27 @@ def _reference_date_conflict(run: ImportRun) -> str | None:
     ) % {"date": run.reference_date.strftime("%d-%m-%Y"), "latest": latest.strftime("%d-%m-%Y")}
 
 
+# What _record sets; saved with update_fields, as the run row is also updated by progress reports.
+_OUTCOME_FIELDS = [
+    "status",
+    "rows_total",
+    "rows_done",
+    "error_count",
+    "errors",
+    "analysed_at",
+    "new_count",
+    "changed_count",
+    "unchanged_count",
+    "ended_count",
+    "changes",
+    "content",
+    "applied_at",
+    "updated_at",
+]
+
+
 def _record(run: ImportRun, outcome: _Outcome, *, applied: bool) -> None:
-    """Copy an outcome onto the run (the caller saves)."""
+    """Copy an outcome onto the run (the caller saves _OUTCOME_FIELDS)."""
     now = timezone.now()
     validated = outcome.validated
     run.rows_total = validated.rows_total
@@ -485,7 +504,7 @@ def _apply(
                 transaction.set_rollback(True)
             else:
                 _record(run, outcome, applied=True)
-                run.save()
+                run.save(update_fields=_OUTCOME_FIELDS)
                 audit_record(
                     actor=actor,
                     action="dataexchange.import.apply",
@@ -495,7 +514,7 @@ def _apply(
                 )
         if outcome.error_count:
             _record(run, outcome, applied=False)
-            run.save()
+            run.save(update_fields=_OUTCOME_FIELDS)
     except Exception as exc:
         _fail(run, exc)
     return run
