@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import uuid
 
@@ -64,3 +65,11 @@ def test_the_writer_thread_stops_when_the_caller_fails(monkeypatch):
     with pytest.raises(RuntimeError):
         fail_halfway()
     assert written == []
+
+
+@pytest.mark.django_db
+def test_the_switch_interval_is_restored():
+    before = sys.getswitchinterval()
+    with StepWriter(BulkWriter(connection)):
+        assert sys.getswitchinterval() <= StepWriter.SWITCH_INTERVAL
+    assert sys.getswitchinterval() == before
