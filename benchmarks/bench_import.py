@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from meedoen.dataexchange.columns import COLUMN_NAMES
+
 ROWS = 27_000
 SEED = 20190116
 BAR_SECONDS = {"sqlite": 5.0, "postgresql": 2.0}
@@ -36,35 +38,6 @@ PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DATABASE = "meedoen_bench"
 REFERENCE_DATES = {"first": "2025-01-31", "again": "2025-01-31", "later": "2025-02-28"}
 
-HEADER = [
-    "klantnummer",
-    "bsn",
-    "voornamen",
-    "tussenvoegsel",
-    "achternaam",
-    "geboortedatum",
-    "geslacht",
-    "geboorteland",
-    "email",
-    "telefoon",
-    "talen",
-    "huishoudnummer",
-    "rol",
-    "postcode",
-    "huisnummer",
-    "toevoeging",
-    "straat",
-    "woonplaats",
-    "wijkcode",
-    "wijknaam",
-    "buurtcode",
-    "buurtnaam",
-    "adres_sinds",
-    "uitkering_soort",
-    "uitkering_ingang",
-    "uitkering_einde",
-    "reden_einde",
-]
 
 _FIRST = [
     "Fatima",
@@ -197,7 +170,7 @@ def generate(rows: int = ROWS, *, seed: int = SEED, later: bool = False) -> byte
     if later:
         persons = _next_month(persons, rng)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=HEADER, delimiter=";", lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMN_NAMES, delimiter=";", lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(persons)
     return buffer.getvalue().encode("utf-8")

@@ -21,6 +21,3 @@ class ImportStatus(models.TextChoices):
 
 
 RUNNING_STATUSES = frozenset({ImportStatus.UPLOADED, ImportStatus.ANALYSING, ImportStatus.APPLYING})
-FINAL_STATUSES = frozenset(
-    {ImportStatus.INVALID, ImportStatus.APPLIED, ImportStatus.FAILED, ImportStatus.DISCARDED}
-)

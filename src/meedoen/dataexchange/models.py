@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from meedoen.core.models import BaseModel
-from meedoen.dataexchange.constants import FINAL_STATUSES, RUNNING_STATUSES, ImportStatus
+from meedoen.dataexchange.constants import RUNNING_STATUSES, ImportStatus
 
 
 class ImportRun(BaseModel):
@@ -81,10 +81,6 @@ class ImportRun(BaseModel):
     @property
     def is_running(self) -> bool:
         return self.status in RUNNING_STATUSES
-
-    @property
-    def is_final(self) -> bool:
-        return self.status in FINAL_STATUSES
 
     @property
     def progress_percent(self) -> int:

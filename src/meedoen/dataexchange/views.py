@@ -19,7 +19,6 @@ from meedoen.audit.services import Origin, audit_record
 from meedoen.dataexchange import selectors, services
 from meedoen.dataexchange.columns import COLUMNS, template_csv, template_xlsx
 from meedoen.dataexchange.forms import UploadForm
-from meedoen.dataexchange.validation import format_error
 
 PAGE_SIZE = 20
 # Errors shown on the page; the command line and the stored run have more.
@@ -76,13 +75,7 @@ def run_detail(request: HttpRequest, run_id: str) -> HttpResponse:
             origin=Origin.from_request(request),
             obj=run,
         )
-    errors = [
-        {
-            **error,
-            "text": format_error(error.get("row", 0), error.get("column", ""), error["message"]),
-        }
-        for error in (run.errors or [])[:ERRORS_SHOWN]
-    ]
+    errors = (run.errors or [])[:ERRORS_SHOWN]
     samples = [
         (kind, label, run.changes.get(kind, []))
         for kind, label in (
