@@ -1,0 +1,154 @@
+"""meedoen generate_demo: deterministic demo data for a city like Den Haag, via the import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from meedoen.dataexchange.demo.deliveries import Delivery
+from meedoen.dataexchange.demo.services import (
+    DemoError,
+    demo_deliveries_generate,
+    demo_deliveries_load,
+    demo_deliveries_write,
+    demo_municipality_get_or_create,
+    demo_municipality_has_clients,
+)
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(
+            _("--today verwacht een datum als JJJJ-MM-DD, niet '%(value)s'.") % {"value": value}
+        ) from error
+
+
+class Command(BaseCommand):
+    help = _(
+        "Maakt demodata voor een stad als Den Haag: drie leveringen uit de uitkeringsadministratie "
+        "(twee jaar geleden, een jaar geleden, vandaag) en leest ze in via de gewone import. "
+        "Dezelfde --seed en --today geven precies dezelfde bestanden."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--clients",
+            type=int,
+            default=2700,
+            help=_(
+                "Aantal personen in de laatste levering met een lopende uitkering (standaard 2700)."
+            ),
+        )
+        parser.add_argument("--seed", type=int, default=1, help=_("Startwaarde van het toeval."))
+        parser.add_argument(
+            "--municipality",
+            default=None,
+            help=_("CBS-gemeentecode (standaard MEEDOEN_DEFAULT_MUNICIPALITY, 0518)."),
+        )
+        parser.add_argument(
+            "--today",
+            default=None,
+            help=_("Peildatum van de laatste levering, JJJJ-MM-DD (standaard vandaag)."),
+        )
+        parser.add_argument(
+            "--skip-if-present",
+            action="store_true",
+            help=_("Niets doen als de gemeente al cliënten heeft."),
+        )
+        parser.add_argument(
+            "--out",
+            default=None,
+            help=_(
+                "Alleen de bestanden schrijven: een map, of een .csv-bestand (laatste levering)."
+            ),
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        code = options["municipality"] or settings.DEFAULT_MUNICIPALITY_CODE
+        today = _date(options["today"]) if options["today"] else dt.date.today()  # noqa: DTZ011
+        try:
+            self._run(code, today, options)
+        except DemoError as error:
+            raise CommandError(str(error)) from error
+
+    def _run(self, code: str, today: dt.date, options: dict[str, Any]) -> None:
+        municipality = None
+        if not options["out"]:
+            municipality = demo_municipality_get_or_create(code=code)
+            if options["skip_if_present"] and demo_municipality_has_clients(
+                municipality=municipality
+            ):
+                self.stdout.write(
+                    _("%(name)s heeft al cliënten; demodata overgeslagen.")
+                    % {"name": municipality.name}
+                )
+                return
+
+        started = time.perf_counter()
+        deliveries = demo_deliveries_generate(
+            clients=options["clients"], seed=options["seed"], today=today, municipality_code=code
+        )
+        self.stdout.write(
+            _("Demodata gemaakt in %(seconds).1f s: %(rows)s regels in %(count)s leveringen.")
+            % {
+                "seconds": time.perf_counter() - started,
+                "rows": sum(d.rows for d in deliveries),
+                "count": len(deliveries),
+            }
+        )
+
+        if options["out"]:
+            for path in demo_deliveries_write(deliveries=deliveries, out=Path(options["out"])):
+                self.stdout.write(_("Geschreven: %(path)s") % {"path": path})
+            return
+
+        assert municipality is not None
+        verbose = options["verbosity"] >= 1
+        last_step: dict[int, int] = {}
+
+        def progress(index: int, delivery: Delivery, done: int, total: int) -> None:
+            step = (10 * done // total) if total else 10
+            if verbose and last_step.get(index) != step:
+                last_step[index] = step
+                self.stdout.write(
+                    _("  levering %(index)s (%(date)s): %(done)s/%(total)s")
+                    % {
+                        "index": index,
+                        "date": delivery.reference_date,
+                        "done": done,
+                        "total": total,
+                    }
+                )
+
+        loading = time.perf_counter()
+        runs = demo_deliveries_load(
+            municipality=municipality, deliveries=deliveries, progress=progress
+        )
+        for delivery, run in zip(deliveries, runs, strict=True):
+            self.stdout.write(
+                _(
+                    "Levering %(date)s: %(new)s nieuw, %(changed)s gewijzigd, "
+                    "%(unchanged)s ongewijzigd, %(ended)s beëindigd."
+                )
+                % {
+                    "date": delivery.reference_date,
+                    "new": run.new_count,
+                    "changed": run.changed_count,
+                    "unchanged": run.unchanged_count,
+                    "ended": run.ended_count,
+                }
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Demodata voor %(name)s ingelezen in %(seconds).1f s.")
+                % {"name": municipality.name, "seconds": time.perf_counter() - loading}
+            )
+        )
