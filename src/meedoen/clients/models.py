@@ -15,8 +15,9 @@ from meedoen.core.models import BaseModel
 class Address(BaseModel):
     """A dwelling. Rows are shared by every household that ever lived there."""
 
+    # Not indexed on its own: the unique constraint below leads with municipality (ADR 0010).
     municipality = models.ForeignKey(
-        "accounts.Municipality", on_delete=models.PROTECT, related_name="+"
+        "accounts.Municipality", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     postcode = models.CharField(_("postcode"), max_length=6)
     house_number = models.PositiveIntegerField(_("huisnummer"))
@@ -62,7 +63,10 @@ class Household(BaseModel):
     """People who share a home and a benefit: one plan and one contact person per household."""
 
     municipality = models.ForeignKey(
-        "accounts.Municipality", on_delete=models.PROTECT, related_name="households"
+        "accounts.Municipality",
+        on_delete=models.PROTECT,
+        related_name="households",
+        db_index=False,  # led by the unique constraints below
     )
     reference = models.CharField(
         _("huishoudnummer"), max_length=32, help_text=_("Nummer in de uitkeringsadministratie.")
@@ -116,7 +120,10 @@ class Client(BaseModel):
     """A person who receives bijstand or guidance."""
 
     municipality = models.ForeignKey(
-        "accounts.Municipality", on_delete=models.PROTECT, related_name="clients"
+        "accounts.Municipality",
+        on_delete=models.PROTECT,
+        related_name="clients",
+        db_index=False,  # led by the unique constraints below
     )
     client_number = models.CharField(
         _("klantnummer"), max_length=32, help_text=_("Nummer in de uitkeringsadministratie.")
@@ -128,7 +135,8 @@ class Client(BaseModel):
     name_prefix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
     surname = models.CharField(_("achternaam"), max_length=200)
     # Lower-cased surname without prefix: "van den Berg" sorts under B, as in Dutch registers.
-    sort_name = models.CharField(max_length=200, editable=False, db_index=True)
+    # Served by the (municipality, sort_name, first_names) index below.
+    sort_name = models.CharField(max_length=200, editable=False)
     date_of_birth = models.DateField(_("geboortedatum"))
     gender = models.CharField(_("geslacht"), max_length=1, choices=Gender.choices)
     country_of_birth = models.CharField(

@@ -148,6 +148,7 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG  # development serves straight from the apps, no collectstatic
 
 # Uploads of a benefit-administration file for Den Haag are a few MB; allow some headroom.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MEEDOEN_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)

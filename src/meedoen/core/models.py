@@ -1,18 +1,18 @@
 """Abstract base model shared by every domain model. No domain lives here."""
 
-import uuid
-
 from django.db import models
+
+from meedoen.core.ids import new_uuid
 
 
 class BaseModel(models.Model):
     """UUID primary key (also the public id) and creation/update timestamps.
 
-    UUIDs are generated in Python, so bulk imports can write related rows in one pass
+    UUIDs (version 7) are generated in Python, so bulk imports can write related rows in one pass
     (PostgreSQL COPY) without a round trip to learn the new ids (ADR 0003).
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=new_uuid, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=False)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -14,11 +14,9 @@ for their parent's id.
 from __future__ import annotations
 
 import json
-import os
 import queue
 import sys
 import threading
-import time
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
@@ -26,6 +24,8 @@ from typing import Any, NamedTuple
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
+
+from meedoen.core.ids import new_uuid_hex
 
 
 class BulkWriter:
@@ -46,20 +46,12 @@ class BulkWriter:
             if connection.vendor == "postgresql"
             else connection.ops.adapt_datetimefield_value(self.now)
         )
-        self._ids: list[str] = []
-        self._next = 0
-        self._last_ms = 0
         self._json_cache: dict[str, Any] = {}
 
     # Ids -----------------------------------------------------------------------------------
 
     def new_id(self) -> str:
-        """A new UUID (version 7, see _uuid7_hex) as 32 hex characters; both databases take it."""
-        if self._next >= len(self._ids):
-            self._ids, self._last_ms = _uuid7_hex(4096, self._last_ms)
-            self._next = 0
-        self._next += 1
-        return self._ids[self._next - 1]
+        return new_uuid_hex()
 
     def id_param(self, value: uuid.UUID) -> Any:
         return value if self.is_postgresql else value.hex
@@ -278,26 +270,6 @@ class StepWriter:
             self.queue.put(_STOP)
             self.thread.join()
         sys.setswitchinterval(self.previous_interval)
-
-
-def _uuid7_hex(count: int, after_ms: int) -> tuple[list[str], int]:
-    """``count`` UUIDv7s (RFC 9562) as hex, increasing, with a timestamp after ``after_ms``.
-
-    48 bits of Unix time in ms, version 7, 74 random bits, sorted. Rows written together then
-    get neighbouring keys, so every B-tree index on an id or a foreign key is filled at its
-    right-hand end instead of at random pages: about a third less database work for the
-    memberships, residences and benefit periods of a first import. The ids reveal the
-    millisecond they were made, nothing more; uuid4 (core.models) stays for single rows.
-    """
-    ms = max(time.time_ns() // 1_000_000, after_ms + 1)
-    stamp = f"{ms:012x}7"
-    text = os.urandom(10 * count).hex()
-    variant = "89ab89ab89ab89ab"  # the two top bits of the 17th hex digit are 10
-    ids = sorted(
-        stamp + text[i : i + 3] + variant[int(text[i + 3], 16)] + text[i + 4 : i + 19]
-        for i in range(0, 20 * count, 20)
-    )
-    return ids, ms
 
 
 def _column(model: type[models.Model], attname: str) -> str:
