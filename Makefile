@@ -71,7 +71,7 @@ vendor:
 
 # Maintenance: extract and compile translations (needs GNU gettext). The .mo files are committed.
 messages: install-dev
-	cd src/meedoen && ../../$(BIN)/meedoen makemessages -l en -l nl --no-obsolete && ../../$(BIN)/meedoen compilemessages
+	cd src/meedoen && ../../$(BIN)/meedoen makemessages -l en --no-obsolete -i "*/tests/*" && ../../$(BIN)/meedoen compilemessages
 
 clean:
 	rm -rf $(VENV) var/meedoen.sqlite3* var/static
