@@ -1,6 +1,9 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 
@@ -16,3 +19,21 @@ class NoStoreMiddleware:
             add_never_cache_headers(response)
             response["Cache-Control"] += ", no-store"
         return response
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Dutch unless the user picked another language with the switch (the language cookie).
+
+    Staff work for a Dutch municipality: a browser that happens to ask for English should not turn
+    the screens English on its own. API clients still negotiate with Accept-Language.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path_info.startswith("/api/"):
+            super().process_request(request)
+            return
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if code not in dict(settings.LANGUAGES):
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = translation.get_language()

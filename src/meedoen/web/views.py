@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +19,7 @@ from meedoen.caseload.access import actor_may_do_casework, client_get_for_actor,
 from meedoen.clients import selectors
 from meedoen.clients.bsn import bsn_decrypt, bsn_encrypt, bsn_mask, bsn_normalise
 from meedoen.clients.filters import ClientFilterSet
+from meedoen.core.iso import country_name, language_name
 from meedoen.web.forms import ClientSearchForm
 
 PAGE_SIZE = 25
@@ -140,17 +140,13 @@ def client_detail(request: HttpRequest, client_id: str) -> HttpResponse:
         {
             "client": client,
             "bsn_masked": bsn_mask(bsn_decrypt(client.bsn_encrypted)),
-            "languages": [_language_name(code) for code in client.languages or []],
+            "languages": [language_name(code) for code in client.languages or []],
+            "country_of_birth": country_name(client.country_of_birth)
+            if client.country_of_birth
+            else "",
             "household": household,
             "members": household.current_memberships if household else [],  # type: ignore[attr-defined]
             "residences": list(household.residences.all()) if household else [],
             "benefit_periods": list(client.benefit_periods.all()),
         },
     )
-
-
-def _language_name(code: str) -> str:
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return code

@@ -209,10 +209,18 @@ def test_login_page_in_english_after_choosing_english(client):
 
 
 @pytest.mark.django_db
-def test_login_page_in_english_from_accept_language(client):
+def test_pages_stay_dutch_for_a_browser_that_asks_for_english(client):
     body = client.get(reverse("web:login"), headers={"accept-language": "en"}).content.decode()
-    assert "Log in" in body
-    assert "Inloggen" not in body
+    assert "Inloggen" in body
+    assert 'lang="nl"' in body
+
+
+@pytest.mark.django_db
+def test_the_api_negotiates_its_language(client):
+    response = client.get(reverse("api:client-list"), headers={"accept-language": "en"})
+    assert response.status_code == 403
+    assert response["Content-Language"] == "en"
+    assert "Authentication credentials were not provided." in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -387,3 +387,12 @@ def test_403_page_is_dutch(rf, coach):
     response = permission_denied(request, PermissionDenied())
     assert response.status_code == 403
     assert "Geen toegang" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_detail_names_country_and_languages_in_the_active_language(client, coach, client_factory):
+    person = client_factory(country_of_birth="MA", languages=["nl", "ar", "rif"])
+    client.force_login(coach)
+    body = client.get(reverse("web:client_detail", args=[person.pk])).content.decode()
+    assert "Marokko" in body
+    assert "Nederlands, Arabisch, Tarifit" in body
