@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from meedoen.accounts.constants import Role
-from meedoen.clients.tests.factories import ClientFactory, registry_municipality
+from meedoen.caseload.tests.factories import AssignedClientFactory
+from meedoen.clients.tests.factories import registry_municipality
 
 
 @pytest.fixture
@@ -88,5 +89,16 @@ def other_municipality_coach(other_municipality):
 
 
 @pytest.fixture
-def client_factory(municipality):
-    return ClientFactory(municipality)
+def client_factory(municipality, coach):
+    """Clients whose household is in the `coach` persona's caseload, unless `coach=` says otherwise
+    (`coach=colleague`, `coach=other_team_coach`, `coach=None` for an unassigned household)."""
+    return AssignedClientFactory(municipality, coach=coach)
+
+
+@pytest.fixture
+def verified_login():
+    """verified_login(client, user): logged in as after password and TOTP code, so pages work with
+    REQUIRE_2FA on. Returns the user's TOTP device."""
+    from meedoen.accounts.testing import verified_login as login
+
+    return login

@@ -82,11 +82,20 @@ def context(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+def _is_csp_violation(message: Any) -> bool:
+    return message.type == "error" and "Content Security Policy" in message.text
+
+
 @pytest.fixture
-def page(context: Any) -> Any:
+def page(context: Any) -> Iterator[Any]:
+    """A page that fails the test when the browser reports a Content-Security-Policy violation
+    (inline script or style, a foreign source): what the CSP blocks, users would miss."""
     page = context.new_page()
     page.set_default_timeout(10_000)
-    return page
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if _is_csp_violation(m) else None)
+    yield page
+    assert not violations, "CSP-schending(en):\n" + "\n".join(violations)
 
 
 @pytest.fixture
@@ -98,16 +107,28 @@ def no_js_page(browser: Any) -> Iterator[Any]:
 
 
 def _login(page: Any, live_server: Any, user: Any, password: str = PASSWORD) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from meedoen.accounts.testing import totp_token
+
     page.goto(f"{live_server.url}/inloggen/")
     page.get_by_label("Gebruikersnaam").fill(user.get_username())
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state()
+    # With REQUIRE_2FA on: the code step (or enrolment first), with a real code from the device key.
+    if "/inloggen/code" in page.url:
+        device = TOTPDevice.objects.filter(user=user).order_by("-confirmed", "-pk").first()
+        assert device is not None, f"{user} heeft geen TOTP-apparaat na de enrolmentpagina"
+        page.get_by_label("Code uit uw authenticator-app").fill(totp_token(device))
+        page.locator("form.meedoen-form button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/")
 
 
 @pytest.fixture
 def login_as() -> Callable[..., None]:
-    """login_as(page, live_server, user[, password]): sign in through the real login form."""
+    """login_as(page, live_server, user[, password]): sign in through the real login form; when 2FA
+    is required (settings.REQUIRE_2FA) also through the code step, with a code from the device."""
     return _login
 
 
@@ -128,7 +149,9 @@ def _format_violations(violations: list[dict[str, Any]]) -> str:
 
 def _axe_check(page: Any, *, context: str = "document") -> list[dict[str, Any]]:
     """Run axe-core (WCAG 2.1 A and AA) on the page and fail on any violation."""
-    page.add_script_tag(path=str(AXE_JS))
+    # Evaluated through the DevTools protocol, not as a <script> tag: the page's CSP allows no
+    # inline script, and the test should see the page exactly as users get it.
+    page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     options = json.dumps({"runOnly": {"type": "tag", "values": AXE_TAGS}})
     result = page.evaluate(f"async () => await axe.run({context}, {options})")
     violations = result["violations"]

@@ -131,6 +131,7 @@ class ImportUploadSerializer(serializers.Serializer[Any]):
     list=extend_schema(
         summary=_("Imports"),
         description=_("Imports van de eigen gemeente, nieuwste eerst. Alleen functioneel beheer."),
+        responses={200: ImportRunSerializer(many=True), 400: BAD_REQUEST},
     ),
     retrieve=extend_schema(
         summary=_("Import"),

@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework.pagination import CursorPagination
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import Cursor, CursorPagination
+from rest_framework.request import Request
 
 
-class PublicIdCursorPagination(CursorPagination):
+class _CursorPagination(CursorPagination):
+    """A cursor that cannot be decoded is bad input (400 naming the field), not a missing page:
+    DRF answers 404, which the schema does not document and which reads as "not yours"."""
+
+    def decode_cursor(self, request: Request) -> Cursor | None:
+        try:
+            return super().decode_cursor(request)
+        except NotFound as error:
+            raise ValidationError({self.cursor_query_param: [error.detail]}) from error
+
+
+class PublicIdCursorPagination(_CursorPagination):
     """Cursor paging ordered by the public UUID.
 
     A cursor encodes the value of the ordering field and travels in the `next` URL. Ordering by
@@ -23,7 +36,7 @@ class PublicIdCursorPagination(CursorPagination):
     cursor_query_description = _("De cursor uit het veld next of previous.")  # type: ignore[assignment]
 
 
-class NewestFirstCursorPagination(CursorPagination):
+class NewestFirstCursorPagination(_CursorPagination):
     """For records without personal data in their ordering field, such as import runs."""
 
     ordering = "-created_at"

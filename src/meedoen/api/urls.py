@@ -1,3 +1,5 @@
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
@@ -6,6 +8,19 @@ from meedoen.api import imports, views
 
 app_name = "api"
 
+# The documentation pages of drf-spectacular-sidecar use inline script and style (and Redoc a
+# blob: worker); only these two views get that wider Content-Security-Policy, the rest of the site
+# keeps the strict one from settings.
+docs_csp = csp_replace(
+    {
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "worker-src": [SELF, "blob:"],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+    }
+)
+
 router = DefaultRouter()
 router.register("clients", views.ClientViewSet, basename="client")
 router.register("households", views.HouseholdViewSet, basename="household")
@@ -13,10 +28,12 @@ router.register("imports", imports.ImportRunViewSet, basename="import")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", docs_csp(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
     path(
         "redoc/",
-        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        docs_csp(
+            SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
+        ),
         name="redoc",
     ),
     path("", include(router.urls)),

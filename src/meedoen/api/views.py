@@ -167,6 +167,7 @@ class ClientViewSet(viewsets.GenericViewSet[Client]):
     list=extend_schema(
         summary=_("Huishoudens"),
         description=_("Huishoudens die u mag zien, met huidig adres en huidige leden."),
+        responses={200: HouseholdListSerializer(many=True), 400: BAD_REQUEST},
     ),
     retrieve=extend_schema(
         summary=_("Huishouden"),

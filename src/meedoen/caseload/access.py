@@ -5,8 +5,23 @@ through these functions. Nothing else calls ``Client.objects`` for a person's fi
 actor may not see does not exist for them: the door raises ``ClientNotVisible`` (a 404) and the
 attempt is audited.
 
-Today's rule (foundation): staff in a casework role see the clients of their own municipality.
-The privacy issue narrows this to caseload, team and cover; the rule stays in this one module.
+The need-to-know rule (docs/privacy/roles.md). Visibility follows the client's CURRENT household
+(``Client.household``) and that household's OPEN assignment (``caseload.Assignment``):
+
+- an active staff member of a municipality in a casework role (coach, team lead) sees, in their own
+  municipality only:
+  - households whose open assignment is to themselves (own caseload);
+  - households whose open assignment is to a coach they cover for today (an active ``Cover``);
+- a team lead also sees:
+  - households whose open assignment is to a coach of the lead's team;
+  - households of the municipality without an open assignment, so that someone can assign them
+    (the queue of issue 5). A team lead without a team sees no team and no queue;
+- everyone else — analyst, privacy officer, functional admin, a superuser without a role, an
+  inactive or anonymous user, staff of another municipality — sees no client at all.
+- A client without a current household is outside casework and visible to nobody here.
+
+Each condition is a subquery on an index (the open-assignment partial indexes), so a coach's list
+costs an index range scan of their ~50 households, whatever the size of the city.
 """
 
 from __future__ import annotations
@@ -14,12 +29,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from meedoen.accounts.constants import CASEWORK_ROLES
+from meedoen.accounts.constants import CASEWORK_ROLES, Role
 from meedoen.audit.constants import Result
 from meedoen.audit.services import Origin, audit_record
+from meedoen.caseload.models import Assignment, Cover
+from meedoen.clients.bsn import bsn_decrypt
 from meedoen.clients.models import Client, Household
 
 
@@ -37,17 +55,40 @@ def actor_may_do_casework(actor: Any) -> bool:
     return actor.role in CASEWORK_ROLES
 
 
+def _visible_households_rule(actor: Any, *, field: str) -> Q:
+    """The need-to-know rule as a condition on a household id column (`field`)."""
+    today = timezone.localdate()
+    open_assignments = Assignment.objects.open()
+    covered_coaches = Cover.objects.active_on(today).filter(covering_coach_id=actor.pk)
+    coaches = Q(coach_id=actor.pk)
+    coaches |= Q(coach_id__in=covered_coaches.values("absent_coach_id"))
+    if actor.role == Role.TEAM_LEAD and actor.team_id is not None:
+        coaches |= Q(coach__team_id=actor.team_id)
+    rule = Q(**{f"{field}__in": open_assignments.filter(coaches).values("household_id")})
+    if actor.role == Role.TEAM_LEAD and actor.team_id is not None:
+        unassigned = ~Exists(open_assignments.filter(household_id=OuterRef(field)))
+        rule |= Q(unassigned)
+    return rule
+
+
 def clients_visible_to(*, actor: Any) -> QuerySet[Client]:
     """All clients the actor may see. Lists and searches start here."""
     if not actor_may_do_casework(actor):
         return Client.objects.none()
-    return Client.objects.filter(municipality_id=actor.municipality_id)
+    return Client.objects.filter(
+        Q(municipality_id=actor.municipality_id),
+        Q(household_id__isnull=False),
+        _visible_households_rule(actor, field="household_id"),
+    )
 
 
 def households_visible_to(*, actor: Any) -> QuerySet[Household]:
     if not actor_may_do_casework(actor):
         return Household.objects.none()
-    return Household.objects.filter(municipality_id=actor.municipality_id)
+    return Household.objects.filter(
+        Q(municipality_id=actor.municipality_id),
+        _visible_households_rule(actor, field="pk"),
+    )
 
 
 def _as_uuid(value: object) -> uuid.UUID | None:
@@ -121,3 +162,25 @@ def household_get_for_actor(
     if household is None:
         raise ClientNotVisible
     return household
+
+
+def client_bsn_reveal(*, actor: Any, client: Client, purpose: str, origin: Origin) -> str:
+    """The full BSN of a client the actor may see; revealing it is an audited action of its own.
+
+    The audit row names the client (pseudonym and id) and the purpose — never the BSN. The
+    visibility rule is checked again here, so a caller cannot reveal the BSN of a client it got
+    some other way.
+    """
+    allowed = clients_visible_to(actor=actor).filter(pk=client.pk).exists()
+    audit_record(
+        actor=actor,
+        action="clients.client.bsn_reveal",
+        origin=origin,
+        obj=client,
+        subject_id=client.pk,
+        purpose=purpose,
+        result=Result.ALLOWED if allowed else Result.DENIED,
+    )
+    if not allowed:
+        raise ClientNotVisible
+    return bsn_decrypt(client.bsn_encrypted)

@@ -6,6 +6,7 @@ Production is DEBUG off; then the secrets below are required and the defaults no
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -29,9 +30,11 @@ SECRET_KEY = env_str("MEEDOEN_SECRET_KEY", _DEV_SECRET if DEBUG else None)
 # database so that a database dump alone does not reveal a BSN.
 BSN_ENCRYPTION_KEY = env_str("MEEDOEN_BSN_ENCRYPTION_KEY", _DEV_BSN_KEY + "-enc" if DEBUG else None)
 BSN_HASH_KEY = env_str("MEEDOEN_BSN_HASH_KEY", _DEV_BSN_KEY + "-hash" if DEBUG else None)
+# Master key of the analysts' pseudonyms (clients/pseudonyms.py derives one key per purpose).
+PSEUDONYM_KEY = env_str("MEEDOEN_PSEUDONYM_KEY", "dev-only-pseudonym-key" if DEBUG else None)
 if not DEBUG and any(
     key.startswith(("dev-only-", _DEV_BSN_KEY))
-    for key in (SECRET_KEY, BSN_ENCRYPTION_KEY, BSN_HASH_KEY)
+    for key in (SECRET_KEY, BSN_ENCRYPTION_KEY, BSN_HASH_KEY, PSEUDONYM_KEY)
 ):
     raise ImproperlyConfigured("A development key is set while MEEDOEN_DEBUG is off.")
 
@@ -51,6 +54,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    # Authentication and hardening (docs/privacy/authentication.md).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "meedoen.core",
     "meedoen.audit",
     "meedoen.accounts",
@@ -69,9 +77,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "meedoen.accounts.middleware.IdleLogoutMiddleware",
+    "meedoen.accounts.middleware.OTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "meedoen.accounts.middleware.SecurityHeadersMiddleware",
     "meedoen.web.middleware.NoStoreMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "meedoen.config.urls"
@@ -172,6 +187,43 @@ SESSION_SAVE_EVERY_REQUEST = True  # the cookie age then works as an idle timeou
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 
+# --- Authentication and hardening (docs/privacy/authentication.md) ----------------------------
+# Two-factor login (TOTP). Required for every staff member when DEBUG is off; in development off by
+# default, so the demo and the test suite log in with a password only.
+REQUIRE_2FA = env_bool("MEEDOEN_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "Meedoen"
+# django-axes first: it refuses a locked-out username+IP before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("MEEDOEN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("MEEDOEN_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "meedoen.accounts.views.lockout_response"
+# Successful logins are in the audit trail already; axes keeps the failures only.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["password", "token"]
+# Content-Security-Policy: only our own files; no inline script or style anywhere. The API
+# documentation pages widen it for themselves (api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
@@ -183,7 +235,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        # Basic auth only while 2FA is not required (development, tests); see authentication.md.
+        "meedoen.accounts.authentication.BasicAuthenticationWithout2FA",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",

@@ -148,6 +148,8 @@ class Plan:
 
 
 def _load_state(db: BulkWriter, municipality_id: Any) -> _State:
+    # The f-strings below hold only fixed column names and the driver's id/JSON casts; the
+    # municipality id is a bound parameter (hence nosec B608 / noqa S608).
     state = _State()
     mid = db.id_param(municipality_id)
     json_value = db.json_value
@@ -161,7 +163,7 @@ def _load_state(db: BulkWriter, municipality_id: Any) -> _State:
         for name in _CLIENT_FIELDS
     )
     for row in db.fetch(
-        f"SELECT {ident('c.id')}, c.bsn_hash, {client_columns} FROM clients_client c "  # noqa: S608
+        f"SELECT {ident('c.id')}, c.bsn_hash, {client_columns} FROM clients_client c "  # noqa: S608  # nosec B608
         "WHERE c.municipality_id = %s",
         [mid],
     ):
@@ -172,20 +174,20 @@ def _load_state(db: BulkWriter, municipality_id: Any) -> _State:
         state.by_hash[client.bsn_hash] = client
         state.by_number[values[0]] = client
     for household_id, reference, address_id in db.fetch(
-        f"SELECT {ident('id')}, reference, {ident('address_id')} "  # noqa: S608
+        f"SELECT {ident('id')}, reference, {ident('address_id')} "  # noqa: S608  # nosec B608
         "FROM clients_household WHERE municipality_id = %s",
         [mid],
     ):
         state.households[reference] = (household_id, address_id)
     address_columns = ", ".join(_ADDRESS_FIELDS)
     for row in db.fetch(
-        f"SELECT {ident('id')}, postcode, house_number, house_number_addition, {address_columns} "  # noqa: S608
+        f"SELECT {ident('id')}, postcode, house_number, house_number_addition, {address_columns} "  # noqa: S608  # nosec B608
         "FROM clients_address WHERE municipality_id = %s",
         [mid],
     ):
         state.addresses[(row[1], row[2], row[3])] = (row[0], tuple(row[4:]))
     for residence_id, household_id, address_id, start in db.fetch(
-        f"SELECT {ident('r.id')}, {ident('r.household_id')}, {ident('r.address_id')}, "  # noqa: S608
+        f"SELECT {ident('r.id')}, {ident('r.household_id')}, {ident('r.address_id')}, "  # noqa: S608  # nosec B608
         "r.start_date FROM clients_residence r "
         "JOIN clients_household h ON h.id = r.household_id "
         "WHERE h.municipality_id = %s AND r.end_date IS NULL",
@@ -193,7 +195,7 @@ def _load_state(db: BulkWriter, municipality_id: Any) -> _State:
     ):
         state.open_residences[household_id] = _Span(residence_id, household_id, address_id, start)
     for membership_id, client_id, household_id, start, role in db.fetch(
-        f"SELECT {ident('m.id')}, {ident('m.client_id')}, {ident('m.household_id')}, "  # noqa: S608
+        f"SELECT {ident('m.id')}, {ident('m.client_id')}, {ident('m.household_id')}, "  # noqa: S608  # nosec B608
         "m.start_date, m.role "
         "FROM clients_householdmembership m JOIN clients_client c ON c.id = m.client_id "
         "WHERE c.municipality_id = %s AND m.end_date IS NULL",
@@ -203,7 +205,7 @@ def _load_state(db: BulkWriter, municipality_id: Any) -> _State:
             membership_id, client_id, household_id, start, role
         )
     for row in db.fetch(
-        f"SELECT {ident('b.id')}, {ident('b.client_id')}, b.benefit_type, b.start_date, "  # noqa: S608
+        f"SELECT {ident('b.id')}, {ident('b.client_id')}, b.benefit_type, b.start_date, "  # noqa: S608  # nosec B608
         "b.end_date, b.end_reason "
         "FROM clients_benefitperiod b JOIN clients_client c ON c.id = b.client_id "
         "WHERE c.municipality_id = %s",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meedoen.accounts.constants import IMPORT_ROLES
 from meedoen.caseload.access import actor_may_do_casework
+from meedoen.caseload.access_privacy import actor_is_privacy_officer
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -18,6 +19,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("web:client_list"), _("Cliënten")))
     if user.role in IMPORT_ROLES:
         items.append((reverse("dataexchange:run_list"), _("Import")))
+    if actor_is_privacy_officer(user):
+        items.append((reverse("web:audit_log"), _("Auditlog")))
     path = request.path
     return {
         "nav_items": [

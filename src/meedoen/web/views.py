@@ -15,7 +15,12 @@ from django.views.decorators.http import require_http_methods
 
 from meedoen.accounts.constants import IMPORT_ROLES
 from meedoen.audit.services import Origin
-from meedoen.caseload.access import actor_may_do_casework, client_get_for_actor, clients_visible_to
+from meedoen.caseload.access import (
+    actor_may_do_casework,
+    client_bsn_reveal,
+    client_get_for_actor,
+    clients_visible_to,
+)
 from meedoen.clients import selectors
 from meedoen.clients.bsn import bsn_decrypt, bsn_encrypt, bsn_mask, bsn_normalise
 from meedoen.clients.filters import ClientFilterSet
@@ -126,12 +131,33 @@ def _search_from_session(request: HttpRequest) -> dict[str, str]:
 
 @login_required
 def client_detail(request: HttpRequest, client_id: str) -> HttpResponse:
+    return _client_detail_render(request, client_id, reveal_bsn=False)
+
+
+# The full BSN is shown only in the answer to this POST: never in a URL, never on a page a GET can
+# bring back, and the authenticated-response middleware marks every such page no-store. Revealing
+# it is audited on its own ("clients.client.bsn_reveal"), apart from the read of the file.
+@login_required
+@require_http_methods(["POST"])
+def client_bsn_reveal_view(request: HttpRequest, client_id: str) -> HttpResponse:
+    return _client_detail_render(request, client_id, reveal_bsn=True)
+
+
+def _client_detail_render(
+    request: HttpRequest, client_id: str, *, reveal_bsn: bool
+) -> HttpResponse:
+    origin = Origin.from_request(request)
     client = client_get_for_actor(
         actor=request.user,
         client_id=client_id,
         purpose="casework",
-        origin=Origin.from_request(request),
+        origin=origin,
         queryset=selectors.client_detail_queryset(),
+    )
+    bsn_full = (
+        client_bsn_reveal(actor=request.user, client=client, purpose="casework", origin=origin)
+        if reveal_bsn
+        else ""
     )
     household = client.household
     return render(
@@ -140,6 +166,7 @@ def client_detail(request: HttpRequest, client_id: str) -> HttpResponse:
         {
             "client": client,
             "bsn_masked": bsn_mask(bsn_decrypt(client.bsn_encrypted)),
+            "bsn_full": bsn_full,
             "languages": [language_name(code) for code in client.languages or []],
             "country_of_birth": country_name(client.country_of_birth)
             if client.country_of_birth

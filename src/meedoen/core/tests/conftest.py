@@ -33,6 +33,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
             "MEEDOEN_SECRET_KEY": secrets.token_urlsafe(64),
             "MEEDOEN_BSN_ENCRYPTION_KEY": secrets.token_urlsafe(32),
             "MEEDOEN_BSN_HASH_KEY": secrets.token_urlsafe(32),
+            "MEEDOEN_PSEUDONYM_KEY": secrets.token_urlsafe(32),
             "MEEDOEN_ALLOWED_HOSTS": "meedoen.example.nl",
             "MEEDOEN_VAR_DIR": str(tmp_path / "var"),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'meedoen.sqlite3'}",

@@ -15,7 +15,13 @@ def test_check_deploy_reports_no_issues_with_production_variables(production_env
 
 
 @pytest.mark.parametrize(
-    "missing", ["MEEDOEN_SECRET_KEY", "MEEDOEN_BSN_ENCRYPTION_KEY", "MEEDOEN_BSN_HASH_KEY"]
+    "missing",
+    [
+        "MEEDOEN_SECRET_KEY",
+        "MEEDOEN_BSN_ENCRYPTION_KEY",
+        "MEEDOEN_BSN_HASH_KEY",
+        "MEEDOEN_PSEUDONYM_KEY",
+    ],
 )
 def test_production_refuses_to_start_without_a_secret(production_env, run_meedoen, missing):
     secrets_given = {
@@ -37,7 +43,12 @@ def test_production_refuses_to_start_without_a_secret(production_env, run_meedoe
 
 def test_development_fallback_keys_need_debug_on(production_env, run_meedoen):
     """Without secrets Meedoen only starts in development mode (MEEDOEN_DEBUG=1)."""
-    for name in ("MEEDOEN_SECRET_KEY", "MEEDOEN_BSN_ENCRYPTION_KEY", "MEEDOEN_BSN_HASH_KEY"):
+    for name in (
+        "MEEDOEN_SECRET_KEY",
+        "MEEDOEN_BSN_ENCRYPTION_KEY",
+        "MEEDOEN_BSN_HASH_KEY",
+        "MEEDOEN_PSEUDONYM_KEY",
+    ):
         del production_env[name]
     production_env["MEEDOEN_DEBUG"] = "1"
 
@@ -56,8 +67,15 @@ def test_a_mistyped_debug_flag_stops_startup(production_env, run_meedoen):
     assert "Environment variable MEEDOEN_DEBUG='misschien' is not a boolean." in result.stderr
 
 
-def test_production_refuses_the_development_keys(production_env, run_meedoen):
-    production_env["MEEDOEN_BSN_HASH_KEY"] = "dev-only-bsn-key-do-not-use-in-production-hash"
+@pytest.mark.parametrize(
+    ("name", "dev_value"),
+    [
+        ("MEEDOEN_BSN_HASH_KEY", "dev-only-bsn-key-do-not-use-in-production-hash"),
+        ("MEEDOEN_PSEUDONYM_KEY", "dev-only-pseudonym-key"),
+    ],
+)
+def test_production_refuses_the_development_keys(production_env, run_meedoen, name, dev_value):
+    production_env[name] = dev_value
 
     result = run_meedoen("check", env=production_env)
 

@@ -8,11 +8,15 @@ from django.db import transaction
 
 from meedoen.accounts.constants import Role
 from meedoen.accounts.models import Municipality, Team, User
+from meedoen.accounts.services import totp_device_demo_ensure
 from meedoen.audit.services import Origin, audit_record
 from meedoen.dataexchange.demo.services import demo_municipality_get_or_create
 
 # Known on purpose: the README prints it. At least 12 characters, like real passwords here.
 DEMO_PASSWORD = "meedoen-demo-wachtwoord"  # noqa: S105
+# One fixed TOTP secret (base32) for every demo account, printed by `meedoen demo_accounts`: add it
+# once to an authenticator app to log in as any demo account with MEEDOEN_REQUIRE_2FA=1.
+DEMO_TOTP_SECRET = "MEEDOENDEMOTOTPGEHEIMNIETVOORPRD"  # noqa: S105
 SECOND_MUNICIPALITY_CODE = "0599"
 TEAMS = ("Team Centrum", "Team Escamp", "Team Laak")
 SECOND_MUNICIPALITY_TEAM = "Team Feijenoord"
@@ -55,6 +59,7 @@ class DemoAccount:
     municipality: Municipality
     team: Team | None
     created: bool
+    user: User
 
 
 @transaction.atomic
@@ -110,5 +115,6 @@ def demo_accounts_ensure(*, municipality_code: str) -> list[DemoAccount]:
                     obj=user,
                     detail={"fields": changed},
                 )
-        result.append(DemoAccount(spec.username, spec.role, municipality, team, created))
+        totp_device_demo_ensure(user=user, secret_base32=DEMO_TOTP_SECRET)
+        result.append(DemoAccount(spec.username, spec.role, municipality, team, created, user))
     return result

@@ -131,3 +131,23 @@ def test_demo_accounts_refuse_without_debug(settings):
 
     _run("demo_accounts", force=True)
     assert User.objects.count() == len(ACCOUNTS)
+
+
+@pytest.mark.django_db
+def test_demo_accounts_get_a_totp_device_with_the_printed_secret(settings):
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from meedoen.dataexchange.demo.accounts import DEMO_TOTP_SECRET
+
+    settings.DEBUG = True
+    output = _run("demo_accounts")
+    assert " ".join(DEMO_TOTP_SECRET[i : i + 4] for i in range(0, 32, 4)) in output
+    _run("demo_accounts")  # idempotent: still one device per account
+    devices = TOTPDevice.objects.filter(confirmed=True)
+    assert devices.count() == len(ACCOUNTS)
+    # A code computed from the printed secret (as an authenticator app does) is accepted.
+    import base64
+
+    code = TOTP(base64.b32decode(DEMO_TOTP_SECRET)).token()
+    assert devices.first().verify_token(code)

@@ -6,9 +6,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meedoen.dataexchange.demo.accounts import DEMO_PASSWORD, demo_accounts_ensure
+from meedoen.dataexchange.demo.accounts import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    demo_accounts_ensure,
+)
+from meedoen.dataexchange.demo.caseloads import demo_caseloads_for_accounts
 from meedoen.dataexchange.demo.services import DemoError
 
 
@@ -44,6 +50,9 @@ class Command(BaseCommand):
             accounts = demo_accounts_ensure(municipality_code=code)
         except DemoError as error:
             raise CommandError(str(error)) from error
+        caseloads = demo_caseloads_for_accounts(
+            users=[a.user for a in accounts], today=timezone.localdate()
+        )
 
         headers = (_("gebruikersnaam"), _("rol"), _("gemeente"), _("team"), _("wachtwoord"))
         rows = [
@@ -63,6 +72,19 @@ class Command(BaseCommand):
         self.stdout.write(line.format(*("-" * w for w in widths)))
         for row in rows:
             self.stdout.write(line.format(*row))
+        self.stdout.write(
+            _(
+                "Tweestapsverificatie (alleen met MEEDOEN_REQUIRE_2FA=1): voeg in uw "
+                "authenticator-app één account toe met de geheime sleutel %(secret)s (TOTP, "
+                "6 cijfers, 30 seconden); die geldt voor alle demo-accounts."
+            )
+            % {"secret": " ".join(DEMO_TOTP_SECRET[i : i + 4] for i in range(0, 32, 4))}
+        )
+        for username, count in caseloads.items():
+            self.stdout.write(
+                _("%(username)s heeft nu een caseload van %(count)s huishoudens.")
+                % {"username": username, "count": count}
+            )
         created = sum(a.created for a in accounts)
         self.stdout.write(
             _("%(created)s nieuw aangemaakt, %(existing)s bestonden al.")

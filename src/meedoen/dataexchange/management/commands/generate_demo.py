@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from meedoen.dataexchange.demo.caseloads import demo_caseloads_assign
 from meedoen.dataexchange.demo.deliveries import Delivery
 from meedoen.dataexchange.demo.services import (
     DemoError,
@@ -146,6 +147,10 @@ class Command(BaseCommand):
                     "ended": run.ended_count,
                 }
             )
+        assigned = demo_caseloads_assign(municipality=municipality, today=today)
+        self.stdout.write(
+            _("%(count)s huishoudens toegewezen aan een klantregisseur.") % {"count": assigned}
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 _("Demodata voor %(name)s ingelezen in %(seconds).1f s.")
