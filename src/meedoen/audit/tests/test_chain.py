@@ -107,7 +107,7 @@ def test_a_saved_row_cannot_be_changed_or_deleted(db):
 
 @pytest.mark.skipif(
     "connection.vendor != 'postgresql'",
-    reason="the guard trigger exists on PostgreSQL only (SQLite: Python guards, docs/privacy/audit.md)",
+    reason="the guard trigger exists on PostgreSQL only (SQLite: Python guards; see audit.md)",
 )
 @pytest.mark.parametrize(
     "sql",
