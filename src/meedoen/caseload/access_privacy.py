@@ -92,3 +92,35 @@ def client_get_for_privacy_officer(
         )
         raise ClientNotVisible
     return found
+
+
+SUBJECT_ACCESS_PURPOSE = "subject_access"
+
+
+def client_get_for_subject_access(*, actor: Any, client_id: object, origin: Origin) -> Client:
+    """The whole client record, for the privacy officer answering a data-subject access request
+    (AVG art. 15) of a client of their own municipality; ClientNotVisible (404) otherwise.
+
+    The one place the officer gets more than the identity: the export goes to the person
+    themselves. Audited as a read with purpose "subject_access"; the caller audits the export.
+    """
+    pk = _as_uuid(client_id)
+    client = None
+    if pk is not None and actor_is_privacy_officer(actor):
+        client = (
+            Client.objects.filter(municipality_id=actor.municipality_id, pk=pk)
+            .select_related("municipality")
+            .first()
+        )
+    audit_record(
+        actor=actor,
+        action="clients.client.read",
+        origin=origin,
+        obj=client,
+        subject_id=pk,
+        purpose=SUBJECT_ACCESS_PURPOSE,
+        result=Result.ALLOWED if client else Result.DENIED,
+    )
+    if client is None:
+        raise ClientNotVisible
+    return client

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "meedoen.audit",
     "meedoen.accounts",
     "meedoen.clients",
+    "meedoen.privacy",
     "meedoen.caseload",
     "meedoen.dataexchange",
     "meedoen.api",
@@ -263,6 +264,8 @@ LOGGING = {
     "loggers": {
         # Request logs carry URLs only; no BSN ever appears in a URL, so they are safe to keep.
         "django.server": {"level": "INFO"},
+        # django-axes announces its set-up at every start; the failed logins it logs stay visible.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 

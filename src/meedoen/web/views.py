@@ -25,7 +25,9 @@ from meedoen.clients import selectors
 from meedoen.clients.bsn import bsn_decrypt, bsn_encrypt, bsn_mask, bsn_normalise
 from meedoen.clients.filters import ClientFilterSet
 from meedoen.core.iso import country_name, language_name
+from meedoen.privacy import selectors as privacy_selectors
 from meedoen.web.forms import ClientSearchForm
+from meedoen.web.forms_consent import ConsentGiveForm, ConsentWithdrawForm
 
 PAGE_SIZE = 25
 # Searches kept per session, so a few tabs with different searches can page independently.
@@ -131,7 +133,7 @@ def _search_from_session(request: HttpRequest) -> dict[str, str]:
 
 @login_required
 def client_detail(request: HttpRequest, client_id: str) -> HttpResponse:
-    return _client_detail_render(request, client_id, reveal_bsn=False)
+    return client_detail_render(request, client_id, reveal_bsn=False)
 
 
 # The full BSN is shown only in the answer to this POST: never in a URL, never on a page a GET can
@@ -140,11 +142,16 @@ def client_detail(request: HttpRequest, client_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def client_bsn_reveal_view(request: HttpRequest, client_id: str) -> HttpResponse:
-    return _client_detail_render(request, client_id, reveal_bsn=True)
+    return client_detail_render(request, client_id, reveal_bsn=True)
 
 
-def _client_detail_render(
-    request: HttpRequest, client_id: str, *, reveal_bsn: bool
+def client_detail_render(
+    request: HttpRequest,
+    client_id: str,
+    *,
+    reveal_bsn: bool = False,
+    consent_form: ConsentGiveForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     origin = Origin.from_request(request)
     client = client_get_for_actor(
@@ -175,5 +182,9 @@ def _client_detail_render(
             "members": household.current_memberships if household else [],  # type: ignore[attr-defined]
             "residences": list(household.residences.all()) if household else [],
             "benefit_periods": list(client.benefit_periods.all()),
+            "consents": list(privacy_selectors.consent_list_for_client(client=client)),
+            "consent_form": consent_form or ConsentGiveForm(),
+            "consent_withdraw_form": ConsentWithdrawForm(),
         },
+        status=status,
     )

@@ -1,0 +1,296 @@
+"""Writes of the privacy app: consent (give, withdraw) and retention (export, erase, redact).
+
+Privacy sits below caseload: callers pass a client they already obtained through
+``meedoen.caseload.access``; nothing here decides who may see a client.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meedoen.audit.services import Origin, audit_record, audit_redact, subject_pseudonym
+from meedoen.clients.models import (
+    Address,
+    BenefitPeriod,
+    Client,
+    Household,
+    HouseholdMembership,
+    Residence,
+)
+from meedoen.privacy.constants import ConsentChannel, ConsentPurpose, DataCategory, ErasureKind
+from meedoen.privacy.models import Consent, ErasureRecord
+from meedoen.privacy.retention import CLIENT_FILE, clients_expired
+from meedoen.privacy.subject_access import subject_access_export_json
+
+# Consent ----------------------------------------------------------------------------------------
+
+
+def _actor_name(actor: Any) -> str:
+    return (actor.get_username() if actor is not None else "")[:150]
+
+
+def consent_give(
+    *,
+    actor: Any,
+    client: Client,
+    purpose: str,
+    data_categories: list[str],
+    organisation: str,
+    organisation_code: str = "",
+    channel: str,
+    valid_until: dt.date | None,
+    origin: Origin,
+) -> Consent:
+    """Record a consent the client gave. Raises ValidationError (Dutch, per field) on bad input."""
+    errors: dict[str, list[Any]] = {}
+    if purpose not in ConsentPurpose.values:
+        errors.setdefault("purpose", []).append(_("Kies een doel uit de lijst."))
+    categories = list(dict.fromkeys(data_categories))
+    if not categories:
+        errors.setdefault("data_categories", []).append(_("Kies ten minste één soort gegevens."))
+    unknown = [c for c in categories if c not in DataCategory.values]
+    if unknown:
+        errors.setdefault("data_categories", []).append(
+            _("Onbekende soort gegevens: %(codes)s.") % {"codes": ", ".join(unknown)}
+        )
+    organisation = organisation.strip()
+    if not organisation:
+        errors.setdefault("organisation", []).append(
+            _("Vul de naam van de organisatie in die de gegevens krijgt.")
+        )
+    if channel not in ConsentChannel.values:
+        errors.setdefault("channel", []).append(_("Kies hoe de toestemming is gegeven."))
+    if valid_until is not None and valid_until < timezone.localdate():
+        errors.setdefault("valid_until", []).append(
+            _("De einddatum van de toestemming ligt in het verleden.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            client=client,
+            purpose=purpose,
+            data_categories=categories,
+            organisation_name=organisation[:200],
+            organisation_code=organisation_code.strip()[:32],
+            given_at=timezone.now(),
+            given_channel=channel,
+            recorded_by=actor,
+            recorded_by_name=_actor_name(actor),
+            valid_until=valid_until,
+        )
+        audit_record(
+            actor=actor,
+            action="privacy.consent.give",
+            origin=origin,
+            obj=consent,
+            subject_id=client.pk,
+            purpose="consent",
+            detail={"purpose": purpose, "data_categories": categories},
+        )
+    return consent
+
+
+def consent_withdraw(*, actor: Any, consent: Consent, channel: str, origin: Origin) -> Consent:
+    """Withdraw a consent, effective now: consent_check answers False from this moment on."""
+    if channel not in ConsentChannel.values:
+        raise ValidationError({"channel": [_("Kies hoe de toestemming is ingetrokken.")]})
+    with transaction.atomic():
+        locked = Consent.objects.select_for_update().get(pk=consent.pk)
+        if locked.withdrawn_at is not None:
+            raise ValidationError(_("Deze toestemming is al ingetrokken."))
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawn_channel = channel
+        locked.withdrawn_by_name = _actor_name(actor)
+        locked.save(
+            update_fields=["withdrawn_at", "withdrawn_channel", "withdrawn_by_name", "updated_at"]
+        )
+        audit_record(
+            actor=actor,
+            action="privacy.consent.withdraw",
+            origin=origin,
+            obj=locked,
+            subject_id=locked.client_id,
+            purpose="consent",
+            detail={"purpose": locked.purpose},
+        )
+    return locked
+
+
+def consent_check(
+    *,
+    client: Client,
+    purpose: str,
+    organisation: str,
+    data_category: str,
+    at: dt.datetime | None = None,
+) -> bool:
+    """Whether the client consented, at `at` (now), to `purpose` for `data_category` with
+    `organisation` (matched on its code, or else its name, case-insensitively)."""
+    at = at or timezone.now()
+    day = timezone.localdate(at)
+    organisation = organisation.strip()
+    if not organisation:
+        return False
+    candidates = Consent.objects.filter(
+        Q(organisation_code__iexact=organisation) | Q(organisation_name__iexact=organisation),
+        client_id=client.pk,
+        purpose=purpose,
+        given_at__lte=at,
+    ).filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=at))
+    # The categories are a JSON list: a handful of rows per client, checked here on both databases.
+    return any(
+        data_category in (c.data_categories or []) and c.is_valid_on(day, at) for c in candidates
+    )
+
+
+# Retention --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ErasureItem:
+    pseudonym: str
+    municipality_code: str
+    rule: str
+    counts: dict[str, int]
+    export: dict[str, Any]
+    audit_rows_redacted: int = 0
+
+
+@dataclass
+class RetentionReport:
+    today: dt.date
+    dry_run: bool
+    items: list[ErasureItem] = field(default_factory=list)
+
+
+def _client_counts(client: Client) -> dict[str, int]:
+    return {
+        "consents": Consent.objects.filter(client_id=client.pk).count(),
+        "benefit_periods": BenefitPeriod.objects.filter(client_id=client.pk).count(),
+        "household_memberships": HouseholdMembership.objects.filter(client_id=client.pk).count(),
+        "clients": 1,
+    }
+
+
+def _client_erase(*, client: Client) -> dict[str, int]:
+    """Delete the client's rows and what is left without them; return counts per kind."""
+    counts = _client_counts(client)
+    household_ids = set(
+        HouseholdMembership.objects.filter(client_id=client.pk).values_list(
+            "household_id", flat=True
+        )
+    )
+    Consent.objects.filter(client_id=client.pk).delete()
+    BenefitPeriod.objects.filter(client_id=client.pk).delete()
+    HouseholdMembership.objects.filter(client_id=client.pk).delete()
+    Client.objects.filter(pk=client.pk).delete()
+    # Households nobody belongs to any more, with their residences; then unused addresses.
+    empty = list(
+        Household.objects.filter(pk__in=household_ids)
+        .exclude(pk__in=HouseholdMembership.objects.values("household_id"))
+        .exclude(pk__in=Client.objects.filter(household__isnull=False).values("household_id"))
+    )
+    address_ids = {h.address_id for h in empty if h.address_id}
+    address_ids |= set(
+        Residence.objects.filter(household__in=empty).values_list("address_id", flat=True)
+    )
+    counts["households"] = (
+        Household.objects.filter(pk__in=[h.pk for h in empty])
+        .delete()[1]
+        .get("clients.Household", 0)
+    )
+    unused = (
+        Address.objects.filter(pk__in=address_ids)
+        .exclude(pk__in=Residence.objects.values("address_id"))
+        .exclude(pk__in=Household.objects.filter(address__isnull=False).values("address_id"))
+    )
+    counts["addresses"] = unused.delete()[1].get("clients.Address", 0)
+    return counts
+
+
+def retention_run(
+    *, dry_run: bool, today: dt.date | None = None, actor: Any = None, channel: str = "task"
+) -> RetentionReport:
+    """Erase every client file past its retention period: export, erase, receipt, redact.
+
+    One transaction per client: a failure rolls that client back whole and stops the run; the
+    clients erased before it stay erased (each with its receipt).
+    A dry run reports what would be erased and writes nothing (no audit row either).
+    """
+    today = today or timezone.localdate()
+    report = RetentionReport(today=today, dry_run=dry_run)
+    origin = Origin(channel=channel)
+    client_ids = list(clients_expired(today=today).values_list("pk", flat=True))
+    for client_id in client_ids:
+        if dry_run:
+            client = Client.objects.select_related("municipality").get(pk=client_id)
+            report.items.append(
+                ErasureItem(
+                    pseudonym=subject_pseudonym(client.pk),
+                    municipality_code=client.municipality.code,
+                    rule=CLIENT_FILE.code,
+                    counts=_client_counts(client),
+                    export={},
+                )
+            )
+            continue
+        with transaction.atomic():
+            # Checked again under the lock: an import may have reopened the file meanwhile.
+            client = (
+                Client.objects.select_for_update(of=("self",))
+                .select_related("municipality")
+                .get(pk=client_id)
+            )
+            if not clients_expired(today=today).filter(pk=client_id).exists():
+                continue
+            export = subject_access_export_json(client=client)
+            # The same export a client gets on request (subject_access). Not kept: the file is
+            # past its term and a copy would defeat the erasure; its size is recorded so the
+            # receipt shows an export was made. An archive hand-over would hook in here.
+            export_meta = {"format": "json", "bytes": len(export), "kept": False}
+            pseudonym = subject_pseudonym(client.pk)
+            municipality_code = client.municipality.code
+            counts = _client_erase(client=client)
+            redacted = audit_redact(
+                subject_pseudonym=pseudonym, reason=f"retention:{CLIENT_FILE.code}"
+            )
+            record = ErasureRecord.objects.create(
+                kind=ErasureKind.CLIENT,
+                municipality_code=municipality_code,
+                subject_pseudonym=pseudonym,
+                rule=CLIENT_FILE.code,
+                erased_on=today,
+                counts=counts,
+                export=export_meta,
+                audit_rows_redacted=redacted,
+            )
+            audit_record(
+                actor=actor,
+                action="privacy.client.erase",
+                origin=origin,
+                obj=record,
+                subject_id=client_id,
+                purpose="retention",
+                detail={"rule": CLIENT_FILE.code, "counts": counts},
+                municipality_code=municipality_code,
+            )
+        report.items.append(
+            ErasureItem(
+                pseudonym=pseudonym,
+                municipality_code=municipality_code,
+                rule=CLIENT_FILE.code,
+                counts=counts,
+                export=export_meta,
+                audit_rows_redacted=redacted,
+            )
+        )
+    return report
