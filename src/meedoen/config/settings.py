@@ -266,6 +266,8 @@ LOGGING = {
         "django.server": {"level": "INFO"},
         # django-axes announces its set-up at every start; the failed logins it logs stay visible.
         "axes.apps": {"level": "WARNING"},
+        # WeasyPrint reports every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
     },
 }
 
