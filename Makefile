@@ -42,8 +42,9 @@ demo: install
 	$(BIN)/meedoen generate_demo --clients $(DEMO_CLIENTS) --seed $(DEMO_SEED) --skip-if-present
 	$(BIN)/meedoen demo_accounts
 	@echo "Meedoen draait op http://$(HOST)/ (Ctrl+C stopt server en worker)"
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(BIN)/meedoen db_worker & \
+	@# Ctrl+C reaches both; when the server stops for any reason, the worker is stopped too.
+	@$(BIN)/meedoen db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	  $(BIN)/meedoen runserver $(HOST) --noreload
 
 test: install-dev
