@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from meedoen.accounts.constants import IMPORT_ROLES
-from meedoen.audit.services import Origin
+from meedoen.audit.services import Origin, audit_record
 from meedoen.caseload.access import (
     actor_may_do_casework,
     client_bsn_reveal,
@@ -87,6 +87,19 @@ def client_list(request: HttpRequest) -> HttpResponse:
     filterset = ClientFilterSet(data={"q": query, "wijk": search.get("wijk", "")}, queryset=visible)
     clients = selectors.client_list(clients=filterset.qs)
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    # One audit row per list page shown, as in the API: the count and which filters were used,
+    # never their values (a search may be a BSN or a name).
+    audit_record(
+        actor=request.user,
+        action="clients.client.list",
+        origin=Origin.from_request(request),
+        purpose="casework",
+        detail={
+            "count": len(page.object_list),
+            "filters": sorted(name for name in ("q", "wijk") if search.get(name))
+            + (["bsn"] if search.get("bsn") else []),
+        },
+    )
     token = request.GET.get("zoek", "") if search else ""
     return render(
         request,
