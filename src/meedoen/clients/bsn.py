@@ -30,6 +30,18 @@ def bsn_normalise(value: str) -> str | None:
         return None
 
 
+def bsn_from_query(query: str) -> str | None:
+    """The BSN a search query stands for, or None when the query is not a BSN.
+
+    At least 8 digits (spaces and dots ignored): python-stdnum zero-pads shorter numbers, so the
+    postcode digits 2525 would otherwise pass the 11-proef as BSN 000002525.
+    """
+    digits = query.replace(" ", "").replace(".", "")
+    if not digits.isdigit() or len(digits) < 8:
+        return None
+    return bsn_normalise(digits)
+
+
 @cache
 def _hash_key() -> bytes:
     return hashlib.sha256(b"meedoen-bsn-hash:" + settings.BSN_HASH_KEY.encode()).digest()

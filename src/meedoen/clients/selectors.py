@@ -6,7 +6,7 @@ import re
 
 from django.db.models import Prefetch, QuerySet
 
-from meedoen.clients.bsn import bsn_hash, bsn_normalise
+from meedoen.clients.bsn import bsn_from_query, bsn_hash
 from meedoen.clients.models import BenefitPeriod, Client, HouseholdMembership, Residence
 
 _POSTCODE = re.compile(r"^\s*(\d{4})\s*([a-zA-Z]{2})?\s*$")
@@ -21,11 +21,7 @@ def client_search(*, clients: QuerySet[Client], query: str) -> QuerySet[Client]:
     query = query.strip()
     if not query:
         return clients
-    digits_only = query.replace(" ", "").replace(".", "")
-    # At least 8 digits: stdnum zero-pads shorter numbers, and a 4-digit postcode such as 2525
-    # would otherwise pass the 11-proef as BSN 000002525.
-    is_bsn_like = digits_only.isdigit() and len(digits_only) >= 8
-    bsn = bsn_normalise(query) if is_bsn_like else None
+    bsn = bsn_from_query(query)
     if bsn:
         return clients.filter(bsn_hash=bsn_hash(bsn))
     postcode = _POSTCODE.match(query)

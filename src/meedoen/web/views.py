@@ -22,7 +22,7 @@ from meedoen.caseload.access import (
     clients_visible_to,
 )
 from meedoen.clients import selectors
-from meedoen.clients.bsn import bsn_decrypt, bsn_encrypt, bsn_mask, bsn_normalise
+from meedoen.clients.bsn import bsn_decrypt, bsn_encrypt, bsn_from_query, bsn_mask
 from meedoen.clients.filters import ClientFilterSet
 from meedoen.core.iso import country_name, language_name
 from meedoen.privacy import selectors as privacy_selectors
@@ -123,7 +123,7 @@ def _search_redirect(request: HttpRequest, cleaned: dict[str, Any]) -> HttpRespo
     query, district = cleaned["q"], cleaned["wijk"]
     if not query and not district:
         return HttpResponseRedirect(url, status=303)
-    bsn = bsn_normalise(query) if query.replace(" ", "").replace(".", "").isdigit() else None
+    bsn = bsn_from_query(query)
     entry = {"q": "" if bsn else query, "bsn": bsn_encrypt(bsn) if bsn else "", "wijk": district}
     searches: dict[str, dict[str, str]] = request.session.get(_SESSION_KEY, {})
     token = secrets.token_urlsafe(9)

@@ -103,6 +103,15 @@ def test_search_by_postcode(client, coach, client_factory):
 
 
 @pytest.mark.django_db
+def test_postcode_digits_that_pass_the_11_proef_search_the_postcode(client, coach, client_factory):
+    # 2525 zero-padded (000002525) passes the 11-proef; it must still search the postcode.
+    client_factory(surname="Schilderswijk", postcode="2525KL")
+    client.force_login(coach)
+    _, response = _search(client, q="2525")
+    assert [n.split(",")[0] for n in _names(response)] == ["Schilderswijk"]
+
+
+@pytest.mark.django_db
 def test_search_by_exact_bsn_and_bsn_never_in_url_or_page(client, coach, client_factory):
     bsn = make_bsn(500)
     client_factory(surname="Gezocht", bsn=bsn)
