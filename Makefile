@@ -41,6 +41,7 @@ demo: install
 	$(BIN)/meedoen migrate --no-input -v 0
 	$(BIN)/meedoen generate_demo --clients $(DEMO_CLIENTS) --seed $(DEMO_SEED) --skip-if-present
 	$(BIN)/meedoen demo_accounts
+	$(BIN)/meedoen retention_schedule
 	@echo "Meedoen draait op http://$(HOST)/ (Ctrl+C stopt server en worker)"
 	@# Ctrl+C reaches both; when the server stops for any reason, the worker is stopped too.
 	@$(BIN)/meedoen db_worker & worker=$$!; \

@@ -105,3 +105,11 @@ def test_client_and_household_endpoints_conform_to_the_schema(coach, client_fact
 def test_import_endpoints_conform_to_the_schema(functional_admin):
     failures = _run(functional_admin, paths=("/api/v1/imports",))
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_conversation_endpoints_conform_to_the_schema(coach, client_factory):
+    # The client-scoped conversation and profile routes run in the client test above.
+    client_factory()
+    failures = _run(coach, paths=("/api/v1/conversations",))
+    assert not failures, "\n\n".join(failures)

@@ -31,12 +31,16 @@ from django.db import connection
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from meedoen.accounts.models import Team, User
 from meedoen.audit.services import Origin
 from meedoen.caseload.constants import AssignmentReason
 from meedoen.caseload.services import assignment_create
+from meedoen.clients.models import Client
 from meedoen.clients.tests.factories import ClientFactory
 from meedoen.clients.tests.factories import test_bsn as make_bsn
 from meedoen.dataexchange.services import import_run_create
+from meedoen.profiles.inputs import ConversationInput, ProfileInput
+from meedoen.profiles.services import conversation_record
 
 ANONYMOUS = "anonymous"
 PERSONAS = (
@@ -52,7 +56,15 @@ PERSONAS = (
 )
 CLIENT_SCENARIOS = ("own", "same_team", "other_team", "other_municipality")
 IMPORT_SCENARIOS = ("own_municipality", "other_municipality")
-SCENARIOS = {"client": CLIENT_SCENARIOS, "household": CLIENT_SCENARIOS, "import": IMPORT_SCENARIOS}
+SCENARIOS = {
+    "client": CLIENT_SCENARIOS,
+    "household": CLIENT_SCENARIOS,
+    "conversation": CLIENT_SCENARIOS,  # a conversation with the scenario's client (profiles)
+    "import": IMPORT_SCENARIOS,
+    # User management: a staff account and a team of the municipality, and of the other one.
+    "staff": IMPORT_SCENARIOS,
+    "team": IMPORT_SCENARIOS,
+}
 
 # Whose caseload each client scenario is in.
 CASELOAD_OF = {
@@ -85,7 +97,10 @@ def sees_import(persona: str, scenario: str) -> bool:
 
 
 def sees(persona: str, kind: str, scenario: str) -> bool:
-    return sees_import(persona, scenario) if kind == "import" else sees_client(persona, scenario)
+    # Import runs, staff accounts and teams: the functional admin of the same municipality only.
+    if kind in ("import", "staff", "team"):
+        return sees_import(persona, scenario)
+    return sees_client(persona, scenario)
 
 
 # Expected outcomes: a status code, or LOGIN (302 to the login page).
@@ -130,6 +145,26 @@ def importer(allowed: Outcome) -> Rule:
     return lambda persona, scenario: allowed if persona == "functional_admin" else 404
 
 
+def staff_admin(allowed: Outcome) -> Rule:
+    """User management pages without an object: the functional admin only, else 404."""
+    return lambda persona, scenario: allowed if persona == "functional_admin" else 404
+
+
+def caseworker(allowed: Outcome) -> Rule:
+    """Pages of counts over one's own clients (web "In kaart"): the casework roles of either
+    municipality, each over the clients they may see; for everyone else they do not exist."""
+    return lambda persona, scenario: allowed if persona in CASEWORKERS else 404
+
+
+CASEWORKERS = {"coach", "colleague", "other_team_coach", "team_lead", "other_municipality_coach"}
+
+
+def analyst_only(allowed: Outcome) -> Rule:
+    """Analyst pages (counts and pseudonymised data of the analyst's own municipality): for
+    everyone else they do not exist. No name, number or BSN of any cell's client may show."""
+    return lambda persona, scenario: allowed if persona == "analyst" else 404
+
+
 @dataclasses.dataclass(frozen=True)
 class Route:
     get: Rule | None
@@ -149,6 +184,37 @@ class Route:
     # The FG answering a data-subject access request (caseload.access_privacy): the whole file of
     # the cell's client of their own municipality, for the person themselves.
     subject_access: bool = False
+    # What an allowed 200 must show, when not the object's first marker: API sub-resources of a
+    # client answer with ids, not the client's name.
+    shown: Callable[[World, str], str] | None = None
+    # PATCH (API edits): sent as JSON with `body` and these request headers (e.g. If-Match).
+    patch: Rule | None = None
+    headers: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+def _version(world: World, kind: str, scenario: str | None) -> int:
+    """The version of the cell's object now (earlier cells may have changed it)."""
+    obj = world.objects[kind, scenario]
+    return type(obj).objects.values_list("version", flat=True).get(pk=obj.pk)
+
+
+def _staff_edit_body(world: World, scenario: str | None) -> dict[str, Any]:
+    """The account's own values with its current version: saving changes nothing."""
+    staff = world.objects["staff", scenario]
+    return {
+        "version": _version(world, "staff", scenario),
+        "first_name": staff.first_name,
+        "last_name": staff.last_name,
+        "email": staff.email,
+        "role": staff.role,
+        "team": "",
+    }
+
+
+def _current_version(world: World, scenario: str | None) -> int:
+    return Client.objects.values_list("version", flat=True).get(
+        pk=world.objects["client", scenario].pk
+    )
 
 
 EXPECTED: dict[str, Route] = {
@@ -171,6 +237,10 @@ EXPECTED: dict[str, Route] = {
     "web:otp_verify": Route(get=page(302), post=page(302)),
     "web:otp_enrol": Route(get=page(200), post=page(400), body=lambda w, s: {"code": "x"}),
     "web:logout": Route(get=everyone(405), post=everyone(302)),
+    # Single sign-on (accounts/views_oidc.py): always routed, 404 while it is off, as it is here
+    # (MEEDOEN_OIDC_CLIENT_ID unset). The flow itself is tested in accounts/tests/test_oidc.py.
+    "web:oidc_login": Route(get=everyone(404)),
+    "web:oidc_callback": Route(get=everyone(404)),
     "web:client_list": Route(
         get=page(200),
         post=page(303),
@@ -234,6 +304,45 @@ EXPECTED: dict[str, Route] = {
         kind="client",
         identity_only=True,
     ),
+    # Contact details (web.views_contact): the form, and saving it with the version it showed
+    # (read fresh per cell, as earlier cells changed it) — 303 back to the client page.
+    "web:client_contact_edit": Route(
+        get=page(visible("client", 200)),
+        post=page(visible("client", 303)),
+        kind="client",
+        body=lambda w, s: {
+            "version": _current_version(w, s),
+            "phone": "06 98765432",
+            "email": "",
+            "languages": "Nederlands",
+        },
+    ),
+    # Conversations and profiles (web.views_profile). Recording one: a valid conversation without
+    # a profile (303 to the client page). Correcting one with its current version, keeping its
+    # report and ladder (303 to the conversation). The overview per wijk shows counts, no names.
+    "web:conversation_create": Route(
+        get=page(visible("client", 200)),
+        post=page(visible("client", 303)),
+        kind="client",
+        body=lambda w, s: {"date": "2025-03-04", "place": "kantoor"},
+    ),
+    "web:conversation_detail": Route(
+        get=page(visible("conversation", 200)), post=page(405), kind="conversation"
+    ),
+    "web:conversation_edit": Route(
+        get=page(visible("conversation", 200)),
+        post=page(visible("conversation", 303)),
+        kind="conversation",
+        body=lambda w, s: {
+            "version": _version(w, "conversation", s),
+            "date": "2024-03-01",
+            "place": "kantoor",
+            "notes": w.markers["conversation", s][2],
+            "ladder_current": "2",
+            "ladder_potential": "3",
+        },
+    ),
+    "web:profile_overview": Route(get=page(caseworker(200)), post=page(405)),
     # Data-subject access export (web.views_privacy), POST only; the JSON variant is checked here.
     # Casework roles for a client they see; the FG for any client of their municipality.
     "web:client_subject_access": Route(
@@ -248,6 +357,72 @@ EXPECTED: dict[str, Route] = {
         kind="client",
         kwargs={"file_format": "json"},
         subject_access=True,
+    ),
+    # User management (web.views_staff): the functional admin of the account's municipality only;
+    # an account or team of the other municipality is a 404 for them too. Saving the form as it
+    # is changes nothing; the actions each have a confirmation page (GET) and do it on POST.
+    "web:staff_list": Route(
+        get=page(staff_admin(200)), post=page(staff_admin(405)), lists=("staff", "team")
+    ),
+    "web:staff_create": Route(
+        get=page(staff_admin(200)),
+        post=page(staff_admin(303)),
+        body=lambda w, s: {
+            "username": "matrix-nieuw",
+            "first_name": "Nieuwe",
+            "last_name": "Collega",
+            "email": "matrix-nieuw@denhaag.nl",
+            "role": "coach",
+            "team": str(w.objects["team", "own_municipality"].pk),
+        },
+    ),
+    "web:staff_edit": Route(
+        get=page(visible("staff", 200)),
+        post=page(visible("staff", 303)),
+        kind="staff",
+        body=_staff_edit_body,
+    ),
+    "web:staff_deactivate": Route(
+        get=page(visible("staff", 200)),
+        post=page(visible("staff", 303)),
+        kind="staff",
+        body=lambda w, s: {"version": _version(w, "staff", s)},
+    ),
+    "web:staff_reactivate": Route(
+        get=page(visible("staff", 200)),
+        post=page(visible("staff", 303)),
+        kind="staff",
+        body=lambda w, s: {"version": _version(w, "staff", s)},
+    ),
+    "web:staff_otp_reset": Route(
+        get=page(visible("staff", 200)), post=page(visible("staff", 303)), kind="staff"
+    ),
+    "web:staff_password_link": Route(
+        get=page(visible("staff", 200)), post=page(visible("staff", 303)), kind="staff"
+    ),
+    # An empty name is a form error: nothing written.
+    "web:team_list": Route(
+        get=page(staff_admin(200)), post=page(staff_admin(400)), lists=("team",)
+    ),
+    "web:team_edit": Route(
+        get=page(visible("team", 200)),
+        post=page(visible("team", 303)),
+        kind="team",
+        body=lambda w, s: {
+            "version": _version(w, "team", s),
+            "name": w.objects["team", s].name,
+        },
+    ),
+    # The set-password link (accounts.views_password) is public; a wrong link is a page saying so.
+    "web:password_set": Route(
+        get=everyone(200),
+        post=everyone(200),
+        kwargs={"uidb64": "MQ", "token": "ongeldig-token"},
+    ),
+    # The analyst's overview and pseudonymised dataset (meedoen.analytics); GET only.
+    "analytics:overview": Route(get=page(analyst_only(200)), post=page(405)),
+    "analytics:dataset_export": Route(
+        get=page(analyst_only(200)), post=page(405), kwargs={"file_format": "csv"}
     ),
     # The API. The schema and its documentation pages are public: they hold no data.
     "api:schema": Route(get=everyone(200)),
@@ -264,12 +439,47 @@ EXPECTED: dict[str, Route] = {
         body=lambda w, s: {"bsn": w.bsn[s]},
         json=True,
     ),
+    # Contact details as a resource of their own: GET with ETag, PATCH with If-Match (here *).
+    # The door comes first: a client one may not see is a 404, never a 428 or 412.
+    "api:client-contact": Route(
+        get=api(visible("client", 200)),
+        post=api(405),
+        patch=api(visible("client", 200)),
+        kind="client",
+        body=lambda w, s: {"phone": "06 98765432"},
+        headers={"If-Match": "*"},
+        shown=lambda w, s: '"phone":',
+    ),
     "api:household-list": Route(get=api(200), lists=("household",)),
     "api:household-detail": Route(get=api(visible("household", 200)), kind="household"),
     "api:import-list": Route(get=api(importer(200)), post=api(importer(400)), lists=("import",)),
     "api:import-detail": Route(get=api(visible("import", 200)), kind="import"),
     "api:import-apply": Route(
         get=api(importer(405)), post=api(visible("import", 409)), kind="import"
+    ),
+    # Conversations and profiles (api/profiles.py). A valid POST records a conversation (201).
+    "api:client-conversations": Route(
+        get=api(visible("client", 200)),
+        post=api(visible("client", 201)),
+        kind="client",
+        body=lambda w, s: {"date": "2025-03-04", "place": "kantoor"},
+        json=True,
+        shown=lambda w, s: str(w.objects["conversation", s].pk),
+    ),
+    "api:client-profile": Route(
+        get=api(visible("client", 200)),
+        kind="client",
+        shown=lambda w, s: str(w.objects["client", s].pk),
+    ),
+    "api:client-profile-history": Route(
+        get=api(visible("client", 200)),
+        kind="client",
+        shown=lambda w, s: str(w.objects["conversation", s].pk),
+    ),
+    "api:conversation-detail": Route(
+        get=api(visible("conversation", 200)),
+        kind="conversation",
+        shown=lambda w, s: w.markers["conversation", s][2],
     ),
 }
 
@@ -357,6 +567,16 @@ def world(request, municipality, other_municipality, coach, colleague, other_tea
         )
         objects["client", scenario] = client
         objects["household", scenario] = household
+        # A conversation with the client, by their coach; its report text is its own marker.
+        report = f"Gespreksverslag-{scenario}-7319"
+        objects["conversation", scenario] = conversation_record(
+            actor=users[CASELOAD_OF[scenario]],
+            client=client,
+            conversation=ConversationInput(date=dt.date(2024, 3, 1), place="kantoor", notes=report),
+            profile=ProfileInput(ladder_current=2, ladder_potential=3),
+            origin=origin,
+        )
+        markers["conversation", scenario] = [SURNAMES[scenario], client.client_number, report]
         markers["client", scenario] = markers["household", scenario] = [
             SURNAMES[scenario],
             client.client_number,
@@ -376,6 +596,21 @@ def world(request, municipality, other_municipality, coach, colleague, other_tea
         )
         objects["import", scenario] = run
         markers["import", scenario] = [run.file_name]
+        # User management: a team and an account without a caseload in each municipality.
+        place = "Ommeren" if scenario == "own_municipality" else "Zuidhorn"
+        staff_team = Team.objects.create(municipality=target, name=f"Team Matrix{place}")
+        staff = User.objects.create_user(
+            username=f"matrix-{place.lower()}",
+            first_name="Stafmedewerker",
+            last_name=f"Matrix{place}",
+            email=f"matrix.{place.lower()}@voorbeeld.nl",
+            municipality=target,
+            role="analyst",
+        )
+        objects["team", scenario] = staff_team
+        objects["staff", scenario] = staff
+        markers["team", scenario] = [staff_team.name]
+        markers["staff", scenario] = [staff.last_name, staff.email]
     return World(users=users, objects=objects, markers=markers, bsn=bsns)
 
 
@@ -469,7 +704,7 @@ def test_authorization_matrix(world, django_capture_on_commit_callbacks):
 
     for name, route in EXPECTED.items():
         scenarios: tuple[str | None, ...] = SCENARIOS[route.kind] if route.kind else (None,)
-        for method, rule in (("GET", route.get), ("POST", route.post)):
+        for method, rule in (("GET", route.get), ("POST", route.post), ("PATCH", route.patch)):
             if rule is None:
                 continue
             for persona in PERSONAS:
@@ -479,7 +714,7 @@ def test_authorization_matrix(world, django_capture_on_commit_callbacks):
                 for scenario in scenarios:
                     cell = Cell(name, method, persona, scenario)
                     expected = rule(persona, scenario)
-                    allowed = expected in (200, 204, 303) or (
+                    allowed = expected in (200, 201, 204, 303) or (
                         route.kind is not None and expected == 409
                     )
                     before = domain_state(tables)
@@ -489,6 +724,10 @@ def test_authorization_matrix(world, django_capture_on_commit_callbacks):
                         body = route.body(world, scenario) if route.body else {}
                         if method == "GET":
                             response = http.get(url)
+                        elif method == "PATCH":
+                            response = http.patch(
+                                url, body, content_type="application/json", headers=route.headers
+                            )
                         else:
                             response = (
                                 http.post(url, body, content_type="application/json")
@@ -504,7 +743,7 @@ def test_authorization_matrix(world, django_capture_on_commit_callbacks):
                     if response.status_code == 303 and response["Location"].startswith("/"):
                         text += _text(http.get(response["Location"]))
                     # What the persona typed may come back in a form; that is no leak.
-                    echoed = set(body.values()) if method == "POST" else set()
+                    echoed = set(body.values()) if method in ("POST", "PATCH") else set()
                     for key in all_objects:
                         # The FG's identity view: name and number of the cell's client only.
                         identity = route.identity_only and key[1] == scenario
@@ -519,7 +758,11 @@ def test_authorization_matrix(world, django_capture_on_commit_callbacks):
                             if marker in text and marker not in echoed:
                                 problems.append(f"{cell}: shows {key} ({marker})")
                     if expected == 200 and route.kind and route.in_url:
-                        shown = world.markers[route.kind, scenario][0]
+                        shown = (
+                            route.shown(world, scenario)
+                            if route.shown
+                            else world.markers[route.kind, scenario][0]
+                        )
                         if shown not in text:
                             problems.append(f"{cell}: allowed but does not show {shown}")
                     for kind in route.lists if expected == 200 else ():

@@ -1,5 +1,6 @@
 """No BSN leaves its encrypted column: not in a URL, a log line, an audit row, a session, a stored
-import run, a page or an API response — with one exception, the answer to the BSN reveal POST.
+import run, a page, an API response or an analyst's export — with one exception, the answer to the
+BSN reveal POST.
 
 A small demo (generate_demo --clients 200 --seed 3) is loaded through the real import; its BSNs
 come from the delivery files the same command writes with --out. Then every demo account visits
@@ -15,6 +16,7 @@ import io
 import json
 import logging
 import re
+import zipfile
 from typing import Any
 
 import pytest
@@ -38,6 +40,7 @@ from tests.security.test_authorization_matrix import project_routes
 
 DEMO = ["--clients", "200", "--seed", "3", "--today", "2025-06-30"]
 NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DETAILS_PER_ROLE = 5
 
 
@@ -55,6 +58,16 @@ class Collect(logging.Handler):
 
 def found(bsns: set[str], text: str) -> set[str]:
     return {token for token in NINE_DIGITS.findall(text) if token in bsns}
+
+
+def body_text(response: Any) -> str:
+    """The response as text; for a workbook (a zip) the text of every part inside it, since the
+    compressed bytes would hide a BSN from the scan."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith(XLSX):
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return "\n".join(archive.read(n).decode(errors="replace") for n in archive.namelist())
+    return body.decode(errors="replace")
 
 
 @pytest.fixture
@@ -122,7 +135,7 @@ def test_no_bsn_leaks_from_the_demo(tmp_path, log_lines, caplog):
     assert len(bsns) >= 200
 
     output = io.StringIO()
-    call_command("generate_demo", *DEMO, stdout=output)
+    call_command("generate_demo", *DEMO, "--force", stdout=output)
     call_command("demo_accounts", "--force", stdout=output)
     _ensure_caseload()
     assert Client.objects.count() >= 200
@@ -139,6 +152,17 @@ def test_no_bsn_leaks_from_the_demo(tmp_path, log_lines, caplog):
     try:
         for user in User.objects.filter(username__startswith="demo-").order_by("username"):
             _visit_as(user, bsns, seen, revealed, urls)
+        # The analyst's pseudonymised dataset in both formats is part of the scan, whole.
+        analyst = HttpClient(HTTP_ACCEPT_LANGUAGE="nl")
+        analyst.force_login(User.objects.get(username="demo-analist"))
+        for file_format, row_marker in (("csv", "analytics.dataset"), ("xlsx", "<row ")):
+            url = reverse("analytics:dataset_export", kwargs={"file_format": file_format})
+            response = analyst.get(url)
+            assert response.status_code == 200, url
+            text = body_text(response)
+            assert text.count(row_marker) >= 200, f"{url}: not one row per demo client"
+            seen.append(text)
+            urls.append(url)
     finally:
         connection.force_debug_cursor = False
 
@@ -165,8 +189,7 @@ def _visit_as(
     def record(response: Any, url: str) -> Any:
         urls.append(url)
         urls.append(response.get("Location", ""))
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        return body.decode(errors="replace")
+        return body_text(response)
 
     def get(url: str, **extra: Any) -> Any:
         response = http.get(url, **extra)

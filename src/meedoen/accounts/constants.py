@@ -18,3 +18,7 @@ CASEWORK_ROLES = frozenset({Role.COACH, Role.TEAM_LEAD})
 # Roles that may load a file from the benefit administration. The import shows counts and client
 # numbers, never client content, so the functional admin (who does no casework) runs it.
 IMPORT_ROLES = frozenset({Role.FUNCTIONAL_ADMIN})
+
+# Roles that manage the staff accounts and teams of their own municipality
+# (/beheer-gebruikers/). The installation superuser has no municipality and uses Django admin.
+STAFF_ADMIN_ROLES = frozenset({Role.FUNCTIONAL_ADMIN})

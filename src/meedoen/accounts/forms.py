@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -33,3 +35,29 @@ class OTPCodeForm(forms.Form):
                 "Deze code klopt niet of is verlopen. Vul de code in die uw app nu laat zien."
             )
         self.add_error("code", message)
+
+
+class PasswordSetForm(SetPasswordForm):
+    """Django's form for a new password, with the password rules' messages on the first field
+    (where the rules are explained) rather than on the repetition, all in Dutch."""
+
+    def clean(self) -> dict[str, object]:
+        self.validate_passwords("new_password1", "new_password2")
+        password = self.cleaned_data.get("new_password1")
+        if password and not self.has_error("new_password2"):
+            try:
+                password_validation.validate_password(password, self.user)
+            except ValidationError as error:
+                self.add_error("new_password1", [_dutch(e) for e in error.error_list])
+        return forms.Form.clean(self)  # type: ignore[return-value]
+
+
+def _dutch(error: ValidationError) -> ValidationError:
+    # Django 5.2 changed this message, and its Dutch catalogue still has the old one only.
+    if error.code == "password_too_short":
+        minimum = (error.params or {}).get("min_length", 12)
+        return ValidationError(
+            _("Dit wachtwoord is te kort: gebruik minstens %(min)d tekens.") % {"min": minimum},
+            code=error.code,
+        )
+    return error

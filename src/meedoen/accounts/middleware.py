@@ -17,17 +17,28 @@ from meedoen.accounts.selectors import user_has_confirmed_totp_device
 # page then says why the user has to log in again.
 IDLE_LOGOUT_SESSION_KEY = "accounts.idle_logout"
 
-# Views an authenticated but not yet verified user may reach: the steps of the login itself, logging
-# out and the language switch. Everything else waits for the second factor.
+# Views an authenticated but not yet verified user may reach: the steps of the login itself (single
+# sign-on included), logging out and the language switch. Everything else waits for the second
+# factor.
 OTP_EXEMPT_URL_NAMES = frozenset(
-    {"web:login", "web:logout", "web:otp_verify", "web:otp_enrol", "set_language"}
+    {
+        "web:login",
+        "web:logout",
+        "web:otp_verify",
+        "web:otp_enrol",
+        "web:oidc_login",
+        "web:oidc_callback",
+        "set_language",
+    }
 )
 
 
 class OTPRequiredMiddleware:
     """When 2FA is required (settings.REQUIRE_2FA), a user who passed the password but not the code
     reaches no page: the web answers with a redirect to the code step (or to enrolment when the user
-    has no authenticator yet), the API with 403 and a Dutch message. Put it after OTPMiddleware."""
+    has no authenticator yet), the API with 403 and a Dutch message. Put it after OTPMiddleware.
+    A single sign-on whose provider's second factor is trusted is verified already: its session
+    holds an accounts.IdentityProviderDevice (accounts/oidc.py)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

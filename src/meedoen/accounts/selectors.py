@@ -1,9 +1,10 @@
-"""Reads for login: which second factors a user has."""
+"""Reads for login: which second factors a user has; who a single sign-on identity is."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
@@ -17,3 +18,23 @@ def totp_secret_groups(*, device: TOTPDevice) -> list[str]:
 
     secret = b32encode(device.bin_key).decode().rstrip("=")
     return [secret[i : i + 4] for i in range(0, len(secret), 4)]
+
+
+SSO_USER_FIELDS = frozenset({"email", "username"})
+
+
+def users_for_sso_identity(*, field: str, value: object) -> list[Any]:
+    """At most two staff members of a municipality whose `field` equals `value` ignoring case,
+    active or not: the caller refuses none, two (ambiguous) and an inactive one. The installation
+    superuser (no municipality) is never matched."""
+    if field not in SSO_USER_FIELDS:
+        raise ValueError(f"unknown user field {field!r}")
+    if not isinstance(value, str) or not value.strip():
+        return []
+    lookup = {f"{field}__iexact": value.strip()}
+    return list(
+        get_user_model()
+        .objects.filter(municipality__isnull=False, **lookup)
+        .select_related("municipality")
+        .order_by("pk")[:2]
+    )

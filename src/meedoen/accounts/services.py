@@ -1,4 +1,5 @@
-"""Writes for login: TOTP enrolment and verification. Every outcome is in the audit trail."""
+"""Writes for login: TOTP enrolment and verification, single sign-on. Every outcome is in the audit
+trail."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from base64 import b32decode
 from binascii import hexlify
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from meedoen.accounts.models import IdentityProviderDevice
 from meedoen.audit.constants import Result
 from meedoen.audit.services import Origin, audit_record
 
@@ -102,3 +104,40 @@ def totp_device_demo_ensure(*, user: Any, secret_base32: str) -> TOTPDevice:
         device.key, device.confirmed = key, True
         device.save(update_fields=["key", "confirmed"])
     return device
+
+
+IDP_DEVICE_NAME = "Identity provider (SSO)"
+
+
+def identity_provider_device_ensure(*, user: Any) -> IdentityProviderDevice:
+    """The user's device that stands for the identity provider's second factor (one per user)."""
+    device = IdentityProviderDevice.objects.filter(user_id=user.pk).first()
+    if device is not None:
+        return device
+    try:
+        with transaction.atomic():
+            return IdentityProviderDevice.objects.create(user=user, name=IDP_DEVICE_NAME)
+    except IntegrityError:  # a parallel login of the same user created it first
+        return IdentityProviderDevice.objects.get(user_id=user.pk)
+
+
+def sso_login_record(
+    *,
+    user: Any,
+    origin: Origin,
+    result: str,
+    reason: str = "",
+    mfa: bool = False,
+) -> None:
+    """Audit one single sign-on login (`accounts.user.login_sso`). The row names the matched user
+    (as actor and object) or nobody; it never holds a token nor the provider's claims, only why a
+    login was refused, or whether the provider's second factor was accepted."""
+    detail: dict[str, Any] = {"reason": reason} if result != Result.ALLOWED else {"mfa": mfa}
+    audit_record(
+        actor=user,
+        action="accounts.user.login_sso",
+        origin=origin,
+        obj=user,
+        result=result,
+        detail=detail,
+    )

@@ -1,4 +1,5 @@
-"""Login in two steps: password (with lockout), then the TOTP code, or enrolment of an app first.
+"""Login in two steps: password (with lockout), then the TOTP code, or enrolment of an app first;
+or single sign-on (views_oidc.py), offered on the same login page. Logout.
 
 See docs/privacy/authentication.md for the flow and the policy.
 """
@@ -24,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
-from meedoen.accounts import selectors, services
+from meedoen.accounts import oidc, selectors, services
 from meedoen.accounts.forms import OTPCodeForm
 from meedoen.accounts.middleware import IDLE_LOGOUT_SESSION_KEY
 from meedoen.audit.services import Origin
@@ -43,7 +44,8 @@ def _safe_next(request: HttpRequest) -> str:
     return reverse(settings.LOGIN_REDIRECT_URL)
 
 
-def _second_step_url(request: HttpRequest, *, next_url: str) -> str:
+def second_step_url(request: HttpRequest, *, next_url: str) -> str:
+    """The TOTP code step, or enrolment for a user without an authenticator app yet."""
     step = (
         "web:otp_verify"
         if selectors.user_has_confirmed_totp_device(user=request.user)
@@ -52,8 +54,23 @@ def _second_step_url(request: HttpRequest, *, next_url: str) -> str:
     return f"{reverse(step)}?{urlencode({'next': next_url})}"
 
 
+def _sso_context(request: HttpRequest, next_url: str) -> dict[str, Any]:
+    """The single sign-on button of the login page (when SSO is on), and why the last SSO login
+    failed (shown once)."""
+    if not settings.OIDC_ENABLED:
+        return {}
+    failure = request.session.pop(oidc.SSO_FAILURE_SESSION_KEY, "")
+    return {
+        "sso_url": f"{reverse('web:oidc_login')}?{urlencode({'next': next_url})}",
+        "sso_name": oidc.display_name(),
+        "sso_only": settings.OIDC_ONLY,
+        "sso_failure": oidc.failure_message(failure) if failure else "",
+    }
+
+
 class LoginView(auth_views.LoginView):
-    """Step 1: username and password. django-axes counts failures (AUTHENTICATION_BACKENDS)."""
+    """Step 1: username and password. django-axes counts failures (AUTHENTICATION_BACKENDS).
+    With single sign-on on, the page also (or, with MEEDOEN_OIDC_ONLY, only) offers that."""
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
@@ -64,6 +81,7 @@ class LoginView(auth_views.LoginView):
             IDLE_LOGOUT_SESSION_KEY, False
         ):
             context["idle_minutes"] = _minutes(settings.SESSION_COOKIE_AGE)
+        context.update(_sso_context(self.request, self.get_success_url()))
         return context
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
@@ -71,7 +89,7 @@ class LoginView(auth_views.LoginView):
         self.request.session.pop(IDLE_LOGOUT_SESSION_KEY, None)
         if settings.REQUIRE_2FA:
             return HttpResponseRedirect(
-                _second_step_url(self.request, next_url=self.get_success_url())
+                second_step_url(self.request, next_url=self.get_success_url())
             )
         return response
 
@@ -94,7 +112,12 @@ def lockout_response(
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "locked_message": message, "next": _safe_next(request)},
+        {
+            "form": form,
+            "locked_message": message,
+            "next": _safe_next(request),
+            **_sso_context(request, _safe_next(request)),
+        },
         status=429,
     )
 
@@ -189,3 +212,17 @@ def _verified(request: HttpRequest, device: Any, next_url: str) -> HttpResponse:
     request.session.cycle_key()
     otp_login(request, device)
     return HttpResponseRedirect(next_url)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Ends the session (POST). A session opened by single sign-on is then sent on to the identity
+    provider's end-session endpoint when MEEDOEN_OIDC_LOGOUT_AT_IDP is set."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        provider_logout = (
+            oidc.end_session_url(request) if request.session.get(oidc.SSO_SESSION_KEY) else None
+        )
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        if provider_logout:
+            return HttpResponseRedirect(provider_logout)
+        return response

@@ -97,6 +97,7 @@ class ImportRunSerializer(serializers.ModelSerializer[ImportRun]):
             "created_at",
             "analysed_at",
             "applied_at",
+            "file_erased_at",
         ]
         read_only_fields = fields
 

@@ -215,3 +215,33 @@ class BsnSearchSerializer(serializers.Serializer[Any]):
 
 class BsnSearchResultSerializer(serializers.Serializer[Any]):
     results = ClientListSerializer(many=True, read_only=True)
+
+
+# The contact details staff may change: telephone, e-mail address, languages. (Comments, not
+# docstrings: drf-spectacular would publish a docstring in the schema, which is Dutch.)
+class ClientContactSerializer(serializers.ModelSerializer[Client]):
+    class Meta:
+        model = Client
+        fields = ["phone", "email", "languages"]
+        read_only_fields = fields
+
+
+# A PATCH of the contact details: fields left out stay as they are; "" or [] empties one. Only
+# shape and length are checked here; whether a number, address or code is valid is the service's
+# check (clients.contact), the same one the web form uses.
+class ClientContactUpdateSerializer(serializers.Serializer[Any]):
+    phone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text=_("Nederlands (06 12345678, 070 1234567) of internationaal met + en landnummer."),
+    )
+    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    languages = serializers.ListField(
+        child=serializers.CharField(max_length=12),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "ISO 639-1-codes, of ISO 639-3 als er geen tweeletterige code is: nl, ar, pap."
+        ),
+    )

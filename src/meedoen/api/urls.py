@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from meedoen.api import imports, views
+from meedoen.api import imports, profiles, views
 
 app_name = "api"
 
@@ -25,6 +25,7 @@ router = DefaultRouter()
 router.register("clients", views.ClientViewSet, basename="client")
 router.register("households", views.HouseholdViewSet, basename="household")
 router.register("imports", imports.ImportRunViewSet, basename="import")
+router.register("conversations", profiles.ConversationViewSet, basename="conversation")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -35,6 +36,18 @@ urlpatterns = [
             SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
         ),
         name="redoc",
+    ),
+    # A client's conversations and profile (api/profiles.py): sub-resources of the client.
+    path(
+        "clients/<str:id>/conversations/",
+        profiles.ClientConversationsView.as_view(),
+        name="client-conversations",
+    ),
+    path("clients/<str:id>/profile/", profiles.ClientProfileView.as_view(), name="client-profile"),
+    path(
+        "clients/<str:id>/profile/history/",
+        profiles.ClientProfileHistoryView.as_view(),
+        name="client-profile-history",
     ),
     path("", include(router.urls)),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from meedoen.audit.models import AuditEvent
@@ -84,3 +84,17 @@ def audit_event_list(
     if before_id is not None:
         events = events.filter(id__lt=before_id)
     return list(events.only(*LIST_FIELDS).order_by("-id")[: limit + 1])
+
+
+def audit_rows_unredacted_before(*, before: dt.datetime) -> dict[str, int]:
+    """How many rows written before `before` are not redacted yet, per chain (one query).
+
+    What `audit_redact_before` would redact: the dry run of the retention job shows it.
+    """
+    rows = (
+        AuditEvent.objects.filter(at__lt=before, redacted_at__isnull=True)
+        .order_by()
+        .values_list("municipality_code")
+        .annotate(count=Count("id"))
+    )
+    return {code: count for code, count in rows}

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from meedoen.audit import chain
+from meedoen.audit.actions import AUDIT_ACTIONS
 from meedoen.audit.constants import Result
 from meedoen.audit.models import AuditEvent
+from meedoen.core.pseudonyms import pseudonym_for
 
 # Detail keys that describe how, not about whom: kept when a row is redacted.
 REDACTION_KEEPS = frozenset({"channel"})
@@ -39,10 +39,16 @@ class Origin:
         )
 
 
+AUDIT_SUBJECT_PURPOSE = "audit.subject"
+
+
 def subject_pseudonym(subject_id: object) -> str:
-    """A keyed pseudonym for a client, so audit rows link to a person without naming them."""
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, f"audit:{subject_id}".encode(), hashlib.sha256).hexdigest()[:32]
+    """A keyed pseudonym for a client, so audit rows link to a person without naming them.
+
+    Keyed with the pseudonym key, not SECRET_KEY: the secret key may be rotated (sessions, tokens),
+    and rotating it would cut old rows off from "who looked at this file" and from redaction.
+    """
+    return pseudonym_for(client_id=subject_id, purpose=AUDIT_SUBJECT_PURPOSE)
 
 
 def audit_record(
@@ -59,11 +65,14 @@ def audit_record(
 ) -> AuditEvent:
     """Write one audit row, appended to its municipality's hash chain.
 
-    `action` is namespaced: "<app>.<entity>.<verb>". The chain is the actor's municipality, or
+    `action` is namespaced: "<app>.<entity>.<verb>" and must be listed in audit.actions. The
+    chain is the actor's municipality, or
     `municipality_code` for work without a signed-in actor (jobs, commands); "" otherwise.
     Runs in the caller's transaction when there is one (no savepoint: if the audit row cannot be
     written, the caller's work must not be kept either), else in its own.
     """
+    if action not in AUDIT_ACTIONS:
+        raise ValueError(f"Unknown audit action {action!r}: add it to meedoen.audit.actions.")
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     if municipality_code is None:
         municipality = getattr(actor, "municipality", None) if is_user else None
@@ -149,31 +158,79 @@ def audit_redact(*, subject_pseudonym: str, reason: str) -> int:
         raise ValueError("subject_pseudonym is required")
     if not reason:
         raise ValueError("reason is required")
-    now = timezone.now()
-    # Rows with the same redacted detail are updated together: a handful of queries per subject.
-    groups: dict[bytes, tuple[dict[str, Any], list[int]]] = {}
     with transaction.atomic():
         rows = AuditEvent.objects.filter(
             subject_pseudonym=subject_pseudonym, redacted_at__isnull=True
-        ).values_list("pk", "detail")
-        for pk, detail in list(rows):
-            redacted_detail = {
-                key: (value if key in REDACTION_KEEPS else REDACTED)
-                for key, value in (detail or {}).items()
-            }
-            key = chain.canonical_json(redacted_detail)
-            groups.setdefault(key, (redacted_detail, []))[1].append(pk)
-        count = 0
-        for redacted_detail, pks in groups.values():
-            for start in range(0, len(pks), 500):
-                count += AuditEvent.objects.filter(
-                    pk__in=pks[start : start + 500]
-                )._redaction_update(
-                    ip_address=None,
-                    user_agent="",
-                    content_salt="",
-                    detail=redacted_detail,
-                    redacted_at=now,
-                    redaction_reason=reason[:200],
-                )
-    return count
+        ).values_list("pk", "municipality_code", "detail")
+        counts = _redact_rows(list(rows), reason=reason, now=timezone.now())
+    return sum(counts.values())
+
+
+# Rows per transaction of the age sweep: large enough that 1.35 million rows take a few hundred
+# round trips, small enough that the web application never waits long for the write lock.
+REDACT_BATCH_ROWS = 5000
+
+
+def audit_redact_before(
+    *, before: dt.datetime, reason: str, batch_rows: int = REDACT_BATCH_ROWS
+) -> dict[str, int]:
+    """Redact every row written before `before`, as audit_redact does; rows already redacted are
+    left alone. Returns the number of rows redacted per chain (municipality code).
+
+    Walks the table in id order in batches of `batch_rows`, each in its own transaction: one read
+    and one UPDATE per distinct redacted detail in the batch (a handful), never one per row. A
+    failure keeps the batches before it; running again continues where it stopped.
+    The caller audits the sweep.
+    """
+    if not reason:
+        raise ValueError("reason is required")
+    now = timezone.now()
+    counts: dict[str, int] = {}
+    last_id = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                AuditEvent.objects.filter(id__gt=last_id, at__lt=before, redacted_at__isnull=True)
+                .order_by("id")
+                .values_list("pk", "municipality_code", "detail")[:batch_rows]
+            )
+            if not batch:
+                return counts
+            for code, count in _redact_rows(batch, reason=reason, now=now).items():
+                counts[code] = counts.get(code, 0) + count
+        last_id = batch[-1][0]
+
+
+# Ids per UPDATE statement (SQLite limits the number of bound parameters).
+_UPDATE_CHUNK = 1000
+
+
+def _redact_rows(
+    rows: list[tuple[int, str, Any]], *, reason: str, now: dt.datetime
+) -> dict[str, int]:
+    """Redact the given (pk, municipality code, detail) rows in the caller's transaction; return
+    the number redacted per chain. Rows of one chain with the same redacted detail are updated
+    together: a handful of UPDATEs however many rows."""
+    groups: dict[tuple[str, bytes], tuple[dict[str, Any], list[int]]] = {}
+    for pk, code, detail in rows:
+        redacted_detail = {
+            key: (value if key in REDACTION_KEEPS else REDACTED)
+            for key, value in (detail or {}).items()
+        }
+        key = (code, chain.canonical_json(redacted_detail))
+        groups.setdefault(key, (redacted_detail, []))[1].append(pk)
+    counts: dict[str, int] = {}
+    for (code, _key), (redacted_detail, pks) in groups.items():
+        for start in range(0, len(pks), _UPDATE_CHUNK):
+            # Still unredacted: a concurrent erasure may have redacted some of them meanwhile.
+            counts[code] = counts.get(code, 0) + AuditEvent.objects.filter(
+                pk__in=pks[start : start + _UPDATE_CHUNK], redacted_at__isnull=True
+            )._redaction_update(
+                ip_address=None,
+                user_agent="",
+                content_salt="",
+                detail=redacted_detail,
+                redacted_at=now,
+                redaction_reason=reason[:200],
+            )
+    return counts

@@ -18,6 +18,9 @@ The need-to-know rule (docs/privacy/roles.md). Visibility follows the client's C
     (the queue of issue 5). A team lead without a team sees no team and no queue;
 - everyone else — analyst, privacy officer, functional admin, a superuser without a role, an
   inactive or anonymous user, staff of another municipality — sees no client at all.
+- The analyst gets no client file either. ``analysis_population`` gives an active analyst the
+  clients of their own municipality as the input of pseudonymised datasets and aggregates
+  (meedoen.analytics); nothing it returns is ever shown as a person.
 - A client without a current household is outside casework and visible to nobody here.
 
 Each condition is a subquery on an index (the open-assignment partial indexes), so a coach's list
@@ -89,6 +92,31 @@ def households_visible_to(*, actor: Any) -> QuerySet[Household]:
         Q(municipality_id=actor.municipality_id),
         _visible_households_rule(actor, field="pk"),
     )
+
+
+def actor_may_analyse(actor: Any) -> bool:
+    """An active analyst of a municipality: pseudonymised datasets and aggregates only."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    if not getattr(actor, "is_active", False):
+        return False
+    if actor.municipality_id is None:
+        return False
+    return bool(actor.role == Role.ANALYST)
+
+
+def analysis_population(*, actor: Any) -> QuerySet[Client]:
+    """The clients an analyst analyses: every client of the analyst's own municipality.
+
+    Only for building pseudonymised datasets and aggregates (meedoen.analytics): the caller turns
+    them into keyed pseudonyms and bands, never into a page about a person, and audits the export
+    or page it makes. Anyone who is not an active analyst of a municipality gets no client (the
+    caller answers 404). Clients without a current household are included: leaving the benefit
+    is part of what analysts study.
+    """
+    if not actor_may_analyse(actor):
+        return Client.objects.none()
+    return Client.objects.filter(municipality_id=actor.municipality_id)
 
 
 def _as_uuid(value: object) -> uuid.UUID | None:

@@ -13,6 +13,7 @@ class AssignmentReason(models.TextChoices):
 
 
 class CoverReason(models.TextChoices):
+    # No "illness": a colleague's sickness is health data about staff, and covering needs no more
+    # than "absent" (DPIA R22).
     LEAVE = "leave", _("Verlof")
-    ILLNESS = "illness", _("Ziekte")
     OTHER = "other", _("Andere afwezigheid")

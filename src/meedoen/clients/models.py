@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from meedoen.clients.constants import BenefitEndReason, BenefitType, Gender, HouseholdRole
-from meedoen.core.models import BaseModel
+from meedoen.core.models import BaseModel, Versioned
 
 
 class Address(BaseModel):
@@ -116,8 +116,12 @@ class Residence(BaseModel):
         ]
 
 
-class Client(BaseModel):
-    """A person who receives bijstand or guidance."""
+class Client(Versioned, BaseModel):
+    """A person who receives bijstand or guidance.
+
+    Versioned: staff edit the contact details (clients/services.py) and the import changes the
+    row too; every change raises ``version`` (core/concurrency.py).
+    """
 
     municipality = models.ForeignKey(
         "accounts.Municipality",
@@ -147,6 +151,12 @@ class Client(BaseModel):
     languages = models.JSONField(
         _("talen"), default=list, blank=True, help_text=_("ISO 639-1-codes, bijvoorbeeld nl, ar.")
     )
+    # What the last delivery of the benefit administration said about the contact details, so the
+    # import can tell news from the administration (overwrite) from a value it keeps sending while
+    # a coach has since corrected it (keep the coach's). docs/development/import.md.
+    delivered_email = models.EmailField(blank=True, editable=False)
+    delivered_phone = models.CharField(max_length=20, blank=True, editable=False)
+    delivered_languages = models.JSONField(default=list, blank=True, editable=False)
     household = models.ForeignKey(
         "clients.Household",
         on_delete=models.SET_NULL,

@@ -6,7 +6,9 @@ that docs/development/configuration.md documents each one.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -60,3 +62,30 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_RATE = re.compile(r"^[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate as Django REST framework writes it: "30/minute", "5/s", "1000/day"."""
+    value = env_str(name, default).strip()
+    if not _RATE.match(value):
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={value!r} is not a rate like 30/minute "
+            "(a number, a slash and second, minute, hour or day)."
+        )
+    return value
+
+
+def env_daily_time(name: str, default: str) -> dt.time | None:
+    """A time of day as "HH:MM" (24-hour clock), or None for "off" (also 0, false, no, empty)."""
+    raw = env_str(name, default).strip()
+    if raw.lower() in _FALSE:
+        return None
+    match = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", raw)
+    if match is None:
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={raw!r} is not a time of day like 02:00, or off."
+        )
+    return dt.time(int(match.group(1)), int(match.group(2)))

@@ -13,7 +13,16 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from meedoen.config.env import env_bool, env_int, env_list, env_str
+from meedoen.config.caches import cache_from_url
+from meedoen.config.env import (
+    env_bool,
+    env_daily_time,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+)
+from meedoen.config.sso import oidc_check_configuration, url_origin
 
 SRC_DIR = Path(__file__).resolve().parents[2]
 BASE_DIR = SRC_DIR.parent
@@ -30,7 +39,7 @@ SECRET_KEY = env_str("MEEDOEN_SECRET_KEY", _DEV_SECRET if DEBUG else None)
 # database so that a database dump alone does not reveal a BSN.
 BSN_ENCRYPTION_KEY = env_str("MEEDOEN_BSN_ENCRYPTION_KEY", _DEV_BSN_KEY + "-enc" if DEBUG else None)
 BSN_HASH_KEY = env_str("MEEDOEN_BSN_HASH_KEY", _DEV_BSN_KEY + "-hash" if DEBUG else None)
-# Master key of the analysts' pseudonyms (clients/pseudonyms.py derives one key per purpose).
+# Master key of the analysts' pseudonyms (core/pseudonyms.py derives one key per purpose).
 PSEUDONYM_KEY = env_str("MEEDOEN_PSEUDONYM_KEY", "dev-only-pseudonym-key" if DEBUG else None)
 if not DEBUG and any(
     key.startswith(("dev-only-", _DEV_BSN_KEY))
@@ -65,7 +74,9 @@ INSTALLED_APPS = [
     "meedoen.clients",
     "meedoen.privacy",
     "meedoen.caseload",
+    "meedoen.profiles",
     "meedoen.dataexchange",
+    "meedoen.analytics",
     "meedoen.api",
     "meedoen.web",
 ]
@@ -193,10 +204,13 @@ X_FRAME_OPTIONS = "DENY"
 # default, so the demo and the test suite log in with a password only.
 REQUIRE_2FA = env_bool("MEEDOEN_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "Meedoen"
-# django-axes first: it refuses a locked-out username+IP before any password is checked.
+# django-axes first: it refuses a locked-out username+IP before any password is checked. The
+# password backend refuses everyone but the installation superuser when MEEDOEN_OIDC_ONLY is set;
+# the OIDC backend answers only the single sign-on callback and does nothing while SSO is off.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "meedoen.accounts.backends.PasswordBackend",
+    "meedoen.accounts.oidc.OIDCBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("MEEDOEN_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("MEEDOEN_LOGIN_LOCKOUT_MINUTES", 15))
@@ -206,6 +220,9 @@ AXES_LOCKOUT_CALLABLE = "meedoen.accounts.views.lockout_response"
 # Successful logins are in the audit trail already; axes keeps the failures only.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_SENSITIVE_PARAMETERS = ["password", "token"]
+# The SSO callback goes through authenticate() too; its failures must not count towards (or be
+# refused by) the password lockout, and its query string (code, state) must not be stored.
+AXES_WHITELIST_CALLABLE = "meedoen.accounts.oidc.axes_skip_sso_attempt"
 # Content-Security-Policy: only our own files; no inline script or style anywhere. The API
 # documentation pages widen it for themselves (api/urls.py).
 CONTENT_SECURITY_POLICY = {
@@ -225,11 +242,80 @@ PERMISSIONS_POLICY = (
     "payment=(), usb=()"
 )
 
+# Single sign-on for staff through the municipality's identity provider (OpenID Connect,
+# mozilla-django-oidc); docs/privacy/authentication.md. Off until a client id is set. Users are
+# never created: the identity is matched to an existing active user of a municipality.
+OIDC_RP_CLIENT_ID = env_str("MEEDOEN_OIDC_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env_str("MEEDOEN_OIDC_CLIENT_SECRET", "")
+# The issuer is checked against the ID token's "iss"; its discovery document supplies every
+# endpoint not set explicitly below.
+OIDC_OP_ISSUER = env_str("MEEDOEN_OIDC_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("MEEDOEN_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("MEEDOEN_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("MEEDOEN_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("MEEDOEN_OIDC_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = env_str("MEEDOEN_OIDC_END_SESSION_ENDPOINT", "")
+OIDC_RP_SCOPES = env_str("MEEDOEN_OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = env_str("MEEDOEN_OIDC_SIGN_ALGORITHM", "RS256")
+OIDC_USERNAME_CLAIM = env_str("MEEDOEN_OIDC_USERNAME_CLAIM", "email")
+OIDC_USER_FIELD = env_str("MEEDOEN_OIDC_USER_FIELD", "email")
+OIDC_TRUST_MFA = env_bool("MEEDOEN_OIDC_TRUST_MFA", False)
+OIDC_MFA_AMR = env_list("MEEDOEN_OIDC_MFA_AMR", ["mfa", "otp", "hwk", "sc"])
+OIDC_MFA_ACR = env_list("MEEDOEN_OIDC_MFA_ACR", [])
+OIDC_DISPLAY_NAME = env_str("MEEDOEN_OIDC_DISPLAY_NAME", "")
+OIDC_ONLY = env_bool("MEEDOEN_OIDC_ONLY", False)
+OIDC_LOGOUT_AT_IDP = env_bool("MEEDOEN_OIDC_LOGOUT_AT_IDP", False)
+OIDC_USE_PKCE = env_bool("MEEDOEN_OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = env_int("MEEDOEN_OIDC_TIMEOUT_SECONDS", 10)
+# Fixed choices for mozilla-django-oidc: nonce always, client_secret_basic (the OIDC default),
+# no unsigned tokens, no user creation, no tokens kept in the session.
+OIDC_USE_NONCE = True
+OIDC_TOKEN_USE_BASIC_AUTH = True
+OIDC_ALLOW_UNSECURED_JWT = False
+OIDC_CREATE_USER = False
+OIDC_STORE_ACCESS_TOKEN = False
+OIDC_STORE_ID_TOKEN = False
+OIDC_VERIFY_SSL = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "web:oidc_callback"
+if OIDC_ENABLED:
+    oidc_check_configuration(
+        debug=DEBUG,
+        client_secret=OIDC_RP_CLIENT_SECRET,
+        issuer=OIDC_OP_ISSUER,
+        endpoints=[
+            OIDC_OP_AUTHORIZATION_ENDPOINT,
+            OIDC_OP_TOKEN_ENDPOINT,
+            OIDC_OP_USER_ENDPOINT,
+            OIDC_OP_JWKS_ENDPOINT,
+            OIDC_OP_LOGOUT_ENDPOINT,
+        ],
+        sign_algorithm=OIDC_RP_SIGN_ALGO,
+        user_field=OIDC_USER_FIELD,
+        logout_at_idp=OIDC_LOGOUT_AT_IDP,
+    )
+    if OIDC_LOGOUT_AT_IDP:
+        # Logging out is a form POST answered by a redirect to the identity provider; browsers
+        # apply form-action to that redirect as well.
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+            url_origin(OIDC_OP_LOGOUT_ENDPOINT or OIDC_OP_ISSUER)
+        )
+elif OIDC_ONLY:
+    raise ImproperlyConfigured("MEEDOEN_OIDC_ONLY is set but single sign-on is off.")
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default"],
     }
+}
+# The retention job runs every night at this local time (privacy/schedule.py; "off" to stop it).
+RETENTION_SCHEDULE = env_daily_time("MEEDOEN_RETENTION_SCHEDULE", "02:00")
+
+# The cache holds the API's request counters, which every web process must share: in production
+# the database by default (or Redis); one process's memory in development. config/caches.py.
+CACHES = {
+    "default": cache_from_url(env_str("MEEDOEN_CACHE_URL", "locmem://" if DEBUG else "db://"))
 }
 
 REST_FRAMEWORK = {
@@ -244,6 +330,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
 }
+# Searches by BSN per user (api/throttling.py): a limit on trying BSNs one after another.
+API_BSN_SEARCH_RATE = env_rate("MEEDOEN_API_BSN_SEARCH_RATE", "30/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Meedoen API",
     "DESCRIPTION": "Persoonlijke begeleiding in de bijstand — REST API v1.",

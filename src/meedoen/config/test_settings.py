@@ -6,6 +6,9 @@ DATABASE_URL still chooses the database, so the same suite runs on SQLite and on
 import os
 
 os.environ.setdefault("MEEDOEN_DEBUG", "1")
+# Many tests search by BSN as the same user within a minute (schemathesis, the authorization
+# matrix); the throttle's own tests set a low rate themselves (api/tests/test_throttling.py).
+os.environ.setdefault("MEEDOEN_API_BSN_SEARCH_RATE", "100000/minute")
 
 from meedoen.config.settings import *  # noqa: F403
 

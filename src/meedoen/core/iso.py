@@ -9,6 +9,7 @@ recorded too.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Iterable
 from functools import cache
 
 import pycountry
@@ -50,3 +51,40 @@ def language_name(code: str) -> str:
     if language is None:
         return code
     return _catalogue("iso639-3", translation.get_language() or "nl").gettext(language.name)
+
+
+@cache
+def _language_names(language: str) -> dict[str, str]:
+    """Every language's name, in `language` and in English, case-folded → its preferred code."""
+    catalogue = _catalogue("iso639-3", language)
+    names: dict[str, str] = {}
+    for entry in pycountry.languages:
+        code = getattr(entry, "alpha_2", None) or entry.alpha_3
+        for name in (catalogue.gettext(entry.name), entry.name):
+            names.setdefault(name.casefold(), code)
+    for name, code in _EXTRA_LANGUAGE_NAMES.items():
+        names.setdefault(name, code)
+    return names
+
+
+# Dutch names in everyday use that the ISO catalogue spells otherwise (or leaves in English).
+_EXTRA_LANGUAGE_NAMES = {"papiaments": "pap", "somalisch": "so", "farsi": "fa"}
+
+
+def language_code(text: str, *, prefer: Iterable[str] = ()) -> str | None:
+    """The code for what someone typed: a code ("ar", "pap") or a name ("Arabisch", "Arabic").
+
+    A name resolves to the two-letter code where one exists. Codes in `prefer` (the ones already
+    recorded) win when their name is what was typed, so showing "Nederlands" for a stored "nld"
+    and reading it back does not change the code. None when nothing matches.
+    """
+    typed = text.strip()
+    folded = typed.casefold()
+    if not folded:
+        return None
+    if folded in LANGUAGE_CODES:
+        return folded
+    for code in prefer:
+        if language_name(code).casefold() == folded:
+            return code
+    return _language_names(translation.get_language() or "nl").get(folded)

@@ -18,3 +18,18 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Versioned(models.Model):
+    """A row that people edit: `version` goes up by one on every change (core/concurrency.py).
+
+    An edit form or API client carries the version it read; the write is a guarded
+    ``UPDATE … WHERE id = … AND version = …``, so two people never silently overwrite each other
+    (docs/development/concurrency.md). ``db_default`` makes rows that bulk writers insert without
+    the column (the import's COPY) start at 1 too.
+    """
+
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+
+    class Meta:
+        abstract = True

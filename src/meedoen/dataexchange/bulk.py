@@ -30,6 +30,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from meedoen.core.ids import new_uuid_hex
+from meedoen.core.models import Versioned
 
 
 class BulkWriter:
@@ -117,12 +118,16 @@ class BulkWriter:
         """Update rows by id: each row is ``(id, *values in the order of fields)``.
 
         One statement on PostgreSQL (through a temporary table); callers that must close a
-        period before opening another (partial unique constraints) make two calls.
+        period before opening another (partial unique constraints) make two calls. Rows of a
+        ``Versioned`` model get ``version = version + 1`` in the same statement, so an edit
+        opened before the import meets a conflict rather than undoing it (core/concurrency.py).
         """
         if not rows:
             return 0
         table = _quote(model._meta.db_table)
         columns = [_quote(_column(model, name)) for name in fields]
+        # Versioned rows: the version column goes up by one in the same statement.
+        version = _quote(_column(model, "version")) if issubclass(model, Versioned) else ""
         if self.is_postgresql:
             temp = _quote(f"_import_{model._meta.db_table}")
             column_list = ", ".join(['"id"', *columns])
@@ -132,14 +137,19 @@ class BulkWriter:
                     f"SELECT {column_list} FROM {table} WITH NO DATA"
                 )
             self._copy(f"COPY {temp} ({column_list}) FROM STDIN", rows)
-            assignments = ", ".join(f"{c} = s.{c}" for c in columns)
+            assignments = ", ".join(
+                [f"{c} = s.{c}" for c in columns]
+                + ([f"{version} = t.{version} + 1"] if version else [])
+            )
             with self.raw.cursor() as cursor:
                 cursor.execute(
                     f"UPDATE {table} AS t SET {assignments} FROM {temp} AS s WHERE t.id = s.id"  # noqa: S608  # nosec B608
                 )
                 cursor.execute(f"DROP TABLE {temp}")
         else:
-            assignments = ", ".join(f"{c} = ?" for c in columns)
+            assignments = ", ".join(
+                [f"{c} = ?" for c in columns] + ([f"{version} = {version} + 1"] if version else [])
+            )
             self.raw.cursor().executemany(
                 f"UPDATE {table} SET {assignments} WHERE id = ?",  # noqa: S608  # nosec B608
                 [(*row[1:], row[0]) for row in rows],

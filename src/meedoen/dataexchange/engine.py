@@ -60,8 +60,18 @@ _CLIENT_FIELDS = (
     "phone",
     "languages",
     "household_id",
+    # What this delivery said, kept to recognise news from the administration next time.
+    "delivered_email",
+    "delivered_phone",
+    "delivered_languages",
 )
+_EMAIL = _CLIENT_FIELDS.index("email")
+_PHONE = _CLIENT_FIELDS.index("phone")
 _LANGUAGES = _CLIENT_FIELDS.index("languages")
+_DELIVERED_EMAIL = _CLIENT_FIELDS.index("delivered_email")
+_DELIVERED_PHONE = _CLIENT_FIELDS.index("delivered_phone")
+_DELIVERED_LANGUAGES = _CLIENT_FIELDS.index("delivered_languages")
+_JSON_FIELDS = (_LANGUAGES, _DELIVERED_LANGUAGES)
 _CLIENT_LABELS = (
     "klantnummer",
     "voornamen",
@@ -75,6 +85,9 @@ _CLIENT_LABELS = (
     "telefoon",
     "talen",
     "huishoudnummer",
+    "",  # the delivered_* columns are bookkeeping, not a change anyone sees
+    "",
+    "",
 )
 _ADDRESS_FIELDS = (
     "street",
@@ -158,7 +171,7 @@ def _load_state(db: BulkWriter, municipality_id: Any) -> _State:
         ident(f"c.{name}")
         if name == "household_id"
         else db.json_column(f"c.{name}")
-        if name == "languages"
+        if name in ("languages", "delivered_languages")
         else f"c.{name}"
         for name in _CLIENT_FIELDS
     )
@@ -168,7 +181,8 @@ def _load_state(db: BulkWriter, municipality_id: Any) -> _State:
         [mid],
     ):
         values = list(row[2:])
-        values[_LANGUAGES] = json_value(values[_LANGUAGES])
+        for index in _JSON_FIELDS:
+            values[index] = json_value(values[index])
         client = _Client(row[0], row[1], tuple(values))
         state.clients.append(client)
         state.by_hash[client.bsn_hash] = client
@@ -377,14 +391,23 @@ class Planner:
             plan.sample("ended", client.values[0], ["uitkering_einde", "reden_einde"])
         return writes.steps()
 
-    def _stored(self, values: tuple[Any, ...]) -> tuple[Any, ...]:
-        """Client values as written: the languages as JSON text (few distinct lists, cached)."""
-        languages = values[_LANGUAGES]
+    def _json_text(self, languages: list[str]) -> str:
         key = tuple(languages)
         text = self.json_texts.get(key)
         if text is None:
             text = self.json_texts[key] = json.dumps(languages)
-        return (*values[:_LANGUAGES], text, *values[_LANGUAGES + 1 :])
+        return text
+
+    def _stored(self, values: tuple[Any, ...]) -> tuple[Any, ...]:
+        """Client values as written: the language lists as JSON text (few distinct, cached).
+        Per row of the file, so spelled out for the two positions rather than looped."""
+        return (
+            *values[:_LANGUAGES],
+            self._json_text(values[_LANGUAGES]),
+            *values[_LANGUAGES + 1 : _DELIVERED_LANGUAGES],
+            self._json_text(values[_DELIVERED_LANGUAGES]),
+            *values[_DELIVERED_LANGUAGES + 1 :],
+        )
 
     def _address(self, writes: _Writes, person: Person) -> Any:
         key = person.address_key
@@ -487,6 +510,12 @@ class Planner:
                 return
 
         household_id = self.household_ids[person.household_reference]
+        email, phone, languages = person.email, person.phone, person.languages
+        if client is not None:
+            known = client.values
+            email = _contact(email, known[_EMAIL], known[_DELIVERED_EMAIL])
+            phone = _contact(phone, known[_PHONE], known[_DELIVERED_PHONE])
+            languages = _contact(languages, known[_LANGUAGES], known[_DELIVERED_LANGUAGES])
         values = (
             person.client_number,
             person.first_names,
@@ -496,10 +525,13 @@ class Planner:
             person.date_of_birth,
             person.gender,
             person.country_of_birth,
+            email,
+            phone,
+            languages,
+            household_id,
             person.email,
             person.phone,
             person.languages,
-            household_id,
         )
         reference_date = self.reference_date
         if client is None:
@@ -531,7 +563,7 @@ class Planner:
             labels += [
                 label
                 for label, old, new in zip(_CLIENT_LABELS, client.values, values, strict=True)
-                if old != new
+                if label and old != new
             ]
         if bsn_changed:
             writes.client_bsn_updates.append((client.id, hashed, bsn_encrypt(person.bsn)))
@@ -545,6 +577,19 @@ class Planner:
             plan.sample("changed", person.client_number, _ordered(labels))
         else:
             plan.unchanged_count += 1
+
+
+def _contact(delivered: Any, stored: Any, delivered_before: Any) -> Any:
+    """A contact detail after this delivery (telephone, e-mail, languages).
+
+    Staff may have corrected what the administration delivered (clients.services). The delivery
+    overwrites the stored value only with news: a value that differs from what the previous
+    delivery said. The same value again means the administration has nothing new, so a coach's
+    correction stays; an empty cell never blanks a value.
+    """
+    if delivered and delivered != delivered_before:
+        return delivered
+    return stored
 
 
 def _plan_membership(

@@ -15,7 +15,9 @@ class ImportRun(BaseModel):
     environment, because the file holds BSNs in clear and the worker that reads it may run on
     another machine than the web server. They are erased as soon as the run reaches a final state
     (applied, invalid, failed); the checksum stays to recognise the same file later.
-    See docs/development/import.md.
+    Thirty days after the run last changed state, the retention job erases what is left per row
+    (the sample of client numbers, the row errors) and sets ``file_erased_at``; who, when and the
+    counts stay (dataexchange/retention.py). See docs/development/import.md.
     """
 
     municipality = models.ForeignKey(
@@ -68,6 +70,8 @@ class ImportRun(BaseModel):
     analysed_at = models.DateTimeField(_("gecontroleerd op"), null=True, blank=True)
     apply_started_at = models.DateTimeField(null=True, blank=True)
     applied_at = models.DateTimeField(_("toegepast op"), null=True, blank=True)
+    # Set by the retention job (rule import_file_30d); the run is never changed again after it.
+    file_erased_at = models.DateTimeField(_("bestand gewist op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import")

@@ -1,4 +1,5 @@
-"""Writes of the privacy app: consent (give, withdraw) and retention (export, erase, redact).
+"""Writes of the privacy app: consent (give, withdraw) and retention (export, erase, redact;
+import files and old audit rows too).
 
 Privacy sits below caseload: callers pass a client they already obtained through
 ``meedoen.caseload.access``; nothing here decides who may see a client.
@@ -8,15 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meedoen.audit.services import Origin, audit_record, audit_redact, subject_pseudonym
+from meedoen.audit.selectors import audit_rows_unredacted_before
+from meedoen.audit.services import (
+    Origin,
+    audit_record,
+    audit_redact,
+    audit_redact_before,
+    subject_pseudonym,
+)
 from meedoen.clients.models import (
     Address,
     BenefitPeriod,
@@ -27,7 +38,15 @@ from meedoen.clients.models import (
 )
 from meedoen.privacy.constants import ConsentChannel, ConsentPurpose, DataCategory, ErasureKind
 from meedoen.privacy.models import Consent, ErasureRecord
-from meedoen.privacy.retention import CLIENT_FILE, clients_expired
+from meedoen.privacy.retention import (
+    AUDIT_ROWS,
+    CLIENT_FILE,
+    SESSIONS,
+    SweepOutcome,
+    audit_rows_cutoff,
+    clients_expired,
+    retention_sweeps,
+)
 from meedoen.privacy.subject_access import subject_access_export_json
 
 # Consent ----------------------------------------------------------------------------------------
@@ -170,6 +189,8 @@ class RetentionReport:
     today: dt.date
     dry_run: bool
     items: list[ErasureItem] = field(default_factory=list)
+    # Import files, audit rows: one outcome per rule, after the client files.
+    sweeps: list[SweepOutcome] = field(default_factory=list)
 
 
 def _client_counts(client: Client) -> dict[str, int]:
@@ -192,7 +213,11 @@ def _client_erase(*, client: Client) -> dict[str, int]:
     Consent.objects.filter(client_id=client.pk).delete()
     BenefitPeriod.objects.filter(client_id=client.pk).delete()
     HouseholdMembership.objects.filter(client_id=client.pk).delete()
-    Client.objects.filter(pk=client.pk).delete()
+    deleted = Client.objects.filter(pk=client.pk).delete()[1]
+    # Rows of higher apps (conversations, …) go with the client by cascade; the receipt names them.
+    for label, count in deleted.items():
+        if label != "clients.Client" and count:
+            counts[label.lower()] = count
     # Households nobody belongs to any more, with their residences; then unused addresses.
     empty = list(
         Household.objects.filter(pk__in=household_ids)
@@ -220,11 +245,14 @@ def _client_erase(*, client: Client) -> dict[str, int]:
 def retention_run(
     *, dry_run: bool, today: dt.date | None = None, actor: Any = None, channel: str = "task"
 ) -> RetentionReport:
-    """Erase every client file past its retention period: export, erase, receipt, redact.
+    """Carry out every retention rule (privacy.retention.RULES) for `today`.
 
-    One transaction per client: a failure rolls that client back whole and stops the run; the
-    clients erased before it stay erased (each with its receipt).
-    A dry run reports what would be erased and writes nothing (no audit row either).
+    1. Client files past their term: export, erase, receipt, redact. One transaction per client:
+       a failure rolls that client back whole and stops the run; the clients erased before it
+       stay erased (each with its receipt).
+    2. The sweeps that higher apps registered (import files), in their own transactions.
+    3. Audit rows past their term are redacted, in batches.
+    A dry run reports what would be done and writes nothing (no audit row either).
     """
     today = today or timezone.localdate()
     report = RetentionReport(today=today, dry_run=dry_run)
@@ -293,4 +321,49 @@ def retention_run(
                 audit_rows_redacted=redacted,
             )
         )
+    for _rule, sweep in retention_sweeps():
+        report.sweeps.append(sweep(today=today, dry_run=dry_run, actor=actor, origin=origin))
+    # Last: the rows of a client erased above are redacted first, under the client file's rule.
+    report.sweeps.append(
+        _audit_rows_sweep(today=today, dry_run=dry_run, actor=actor, origin=origin)
+    )
+    report.sweeps.append(_sessions_sweep(dry_run=dry_run))
     return report
+
+
+def _sessions_sweep(*, dry_run: bool) -> SweepOutcome:
+    """SESSIONS: an expired session is unusable but still holds its data (the session token of a
+    search, for one) until something deletes it; Django leaves that to `clearsessions`."""
+    engine = import_module(settings.SESSION_ENGINE)
+    expired = 0
+    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+        expired = Session.objects.filter(expire_date__lt=timezone.now()).count()
+    if not dry_run:
+        engine.SessionStore.clear_expired()
+    return SweepOutcome(
+        rule=SESSIONS.code, per_municipality={"": expired} if expired else {}, lines=[]
+    )
+
+
+def _audit_rows_sweep(*, today: dt.date, dry_run: bool, actor: Any, origin: Origin) -> SweepOutcome:
+    """AUDIT_ROWS: redact the rows older than 20 years; one audit row per chain that had any."""
+    before = audit_rows_cutoff(today=today)
+    if dry_run:
+        counts = audit_rows_unredacted_before(before=before)
+    else:
+        redacted = audit_redact_before(before=before, reason=f"retention:{AUDIT_ROWS.code}")
+        counts = {code: count for code, count in redacted.items() if count}
+        for code, count in sorted(counts.items()):
+            audit_record(
+                actor=actor,
+                action="audit.event.redact",
+                origin=origin,
+                purpose="retention",
+                detail={"rule": AUDIT_ROWS.code, "before": before.isoformat(), "rows": count},
+                municipality_code=code,
+            )
+    return SweepOutcome(
+        rule=AUDIT_ROWS.code,
+        per_municipality=counts,
+        lines=[f"{code or '-'}: {count}" for code, count in sorted(counts.items())],
+    )

@@ -2,8 +2,9 @@
 
 The caller has already obtained the client through the door (caseload.access or
 caseload.access_privacy) and audited the export. This module only gathers and renders. It sits
-below caseload in the layering, so caseload data (contact persons) arrives from the caller as
-`extra_sections`.
+below caseload and profiles in the layering, so those apps register their sections here
+(`subject_access_section_register`, from their AppConfig.ready()): every export — on request or
+before erasure — then holds all of them.
 
 Other household members appear by name and role only: their own data is theirs, not this
 person's. The BSN is given in full — it is the person's own data.
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from meedoen.audit.actions import audit_action_label
 from meedoen.audit.selectors import audit_events_for_subject
 from meedoen.clients.bsn import bsn_decrypt
 from meedoen.clients.models import BenefitPeriod, Client, HouseholdMembership, Residence
@@ -48,17 +50,6 @@ thead th { background: #e6e6e6; }
 tbody th { font-weight: normal; }
 """
 
-# Readable names of the audit actions a person meets in their own access log.
-ACTION_LABELS: dict[str, Any] = {
-    "clients.client.read": _("Dossier geopend"),
-    "clients.client.list": _("In een lijst van cliënten getoond"),
-    "clients.client.search": _("Gezocht op BSN"),
-    "clients.client.bsn_reveal": _("BSN getoond"),
-    "clients.client.lookup": _("Opgezocht door de functionaris gegevensbescherming"),
-    "clients.household.read": _("Huishouden geopend"),
-    "audit.access_log.read": _("Lijst van inzage bekeken"),
-    "privacy.subject_access.export": _("Inzageverzoek: gegevens uitgedraaid"),
-}
 RESULT_LABELS: dict[str, Any] = {"allowed": _("toegestaan"), "denied": _("geweigerd")}
 
 
@@ -73,6 +64,19 @@ class ExtraSection:
     columns: Mapping[str, str]
     rows: list[dict[str, Any]] = field(default_factory=list)
     intro: str = ""
+
+
+SectionProvider = Callable[..., ExtraSection]  # called as provider(client=client)
+_SECTIONS: dict[str, SectionProvider] = {}
+
+
+def subject_access_section_register(key: str, provider: SectionProvider) -> None:
+    """Add a section (under `key` in the JSON) to every export; registering again replaces it."""
+    _SECTIONS[key] = provider
+
+
+def _extra_sections(client: Client) -> dict[str, ExtraSection]:
+    return {key: provider(client=client) for key, provider in _SECTIONS.items()}
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -111,6 +115,16 @@ def _personal_data(client: Client) -> dict[str, Any]:
         "languages_label": [language_name(code) for code in client.languages or []],
         "email": client.email,
         "phone": client.phone,
+        # What the benefit administration last delivered, kept by the import to tell its news
+        # from a correction by staff (docs/development/import.md). Data held about the person.
+        "contact_as_delivered": {
+            "email": client.delivered_email,
+            "phone": client.delivered_phone,
+            "languages": list(client.delivered_languages or []),
+            "languages_label": [language_name(c) for c in client.delivered_languages or []],
+        },
+        "contact_corrected": (client.email, client.phone, list(client.languages or []))
+        != (client.delivered_email, client.delivered_phone, list(client.delivered_languages or [])),
         "municipality": client.municipality.name,
         "registered_at": _iso(client.created_at),
     }
@@ -249,7 +263,7 @@ def _access_log(client: Client) -> list[dict[str, Any]]:
             "by": e.actor_name,
             "role": e.actor_role,
             "action": e.action,
-            "action_label": str(ACTION_LABELS.get(e.action, e.action)),
+            "action_label": audit_action_label(e.action, for_subject=True),
             "purpose": e.purpose,
             "result": e.result,
             "result_label": str(RESULT_LABELS.get(e.result, e.result)),
@@ -279,6 +293,8 @@ def subject_access_export(
     *, client: Client, extra_sections: Mapping[str, ExtraSection] | None = None
 ) -> dict[str, Any]:
     """Everything about `client`, as JSON-ready data (ISO dates, codes with their Dutch label)."""
+    if extra_sections is None:
+        extra_sections = _extra_sections(client)
     households, addresses = _households(client)
     export: dict[str, Any] = {
         "format": FORMAT,
@@ -295,28 +311,25 @@ def subject_access_export(
     consents = _consents(client)
     if consents is not None:
         export["consents"] = consents
-    for key, section in (extra_sections or {}).items():
+    for key, section in extra_sections.items():
         export[key] = section.rows
     export["access_log"] = _access_log(client)
     return export
 
 
-def subject_access_export_json(
-    *, client: Client, extra_sections: Mapping[str, ExtraSection] | None = None
-) -> bytes:
-    data = subject_access_export(client=client, extra_sections=extra_sections)
+def subject_access_export_json(*, client: Client) -> bytes:
+    data = subject_access_export(client=client)
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
 
 
-def subject_access_export_pdf(
-    *, client: Client, extra_sections: Mapping[str, ExtraSection] | None = None
-) -> bytes:
+def subject_access_export_pdf(*, client: Client) -> bytes:
     """A tagged, accessible PDF (PDF/UA-1) in plain Dutch, for the person themselves."""
     # Imported here: WeasyPrint needs Pango, and a machine without it must still run Meedoen.
     from weasyprint import CSS, HTML
 
-    data = subject_access_export(client=client, extra_sections=extra_sections)
     with translation.override("nl"):
+        extra_sections = _extra_sections(client)
+        data = subject_access_export(client=client, extra_sections=extra_sections)
         data = _readable_dates(data)
         html = render_to_string(
             "privacy/subject_access.html",
@@ -335,7 +348,7 @@ def subject_access_export_pdf(
                             for row in _readable_dates(section.rows)
                         ],
                     }
-                    for section in (extra_sections or {}).values()
+                    for section in extra_sections.values()
                 ],
             },
         )

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from meedoen.accounts.constants import IMPORT_ROLES
-from meedoen.caseload.access import actor_may_do_casework
+from meedoen.accounts.selectors_staff import actor_may_manage_staff
+from meedoen.caseload.access import actor_may_analyse, actor_may_do_casework
 from meedoen.caseload.access_privacy import actor_is_privacy_officer
 
 
@@ -17,10 +18,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [(reverse("web:home"), _("Start"))]
     if actor_may_do_casework(user):
         items.append((reverse("web:client_list"), _("Cliënten")))
+        items.append((reverse("web:profile_overview"), _("In kaart")))
     if user.role in IMPORT_ROLES:
         items.append((reverse("dataexchange:run_list"), _("Import")))
     if actor_is_privacy_officer(user):
         items.append((reverse("web:audit_log"), _("Auditlog")))
+    if actor_may_manage_staff(user):
+        items.append((reverse("web:staff_list"), _("Gebruikers")))
+    if actor_may_analyse(user):
+        items.append((reverse("analytics:overview"), _("Analyse")))
     path = request.path
     return {
         "nav_items": [

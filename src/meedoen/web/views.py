@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 from typing import Any
 
@@ -11,11 +12,15 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from meedoen.accounts.constants import IMPORT_ROLES
+from meedoen.accounts.selectors_staff import actor_may_manage_staff
+from meedoen.audit.constants import Result
 from meedoen.audit.services import Origin, audit_record
 from meedoen.caseload.access import (
+    actor_may_analyse,
     actor_may_do_casework,
     client_bsn_reveal,
     client_get_for_actor,
@@ -24,10 +29,12 @@ from meedoen.caseload.access import (
 from meedoen.clients import selectors
 from meedoen.clients.bsn import bsn_decrypt, bsn_encrypt, bsn_from_query, bsn_mask
 from meedoen.clients.filters import ClientFilterSet
+from meedoen.clients.throttling import BsnSearchThrottle
 from meedoen.core.iso import country_name, language_name
 from meedoen.privacy import selectors as privacy_selectors
 from meedoen.web.forms import ClientSearchForm
 from meedoen.web.forms_consent import ConsentGiveForm, ConsentWithdrawForm
+from meedoen.web.views_profile import client_profile_context
 
 PAGE_SIZE = 25
 # Searches kept per session, so a few tabs with different searches can page independently.
@@ -49,6 +56,15 @@ def home(request: HttpRequest) -> HttpResponse:
                 ),
             }
         )
+        tasks.append(
+            {
+                "url": reverse("web:profile_overview"),
+                "label": _("In kaart gebracht"),
+                "description": _(
+                    "Zie per wijk hoeveel cliënten er gesproken en in kaart gebracht zijn."
+                ),
+            }
+        )
     if getattr(request.user, "role", "") in IMPORT_ROLES:
         tasks.append(
             {
@@ -56,6 +72,28 @@ def home(request: HttpRequest) -> HttpResponse:
                 "label": _("Gegevens importeren"),
                 "description": _(
                     "Lees een bestand uit de uitkeringsadministratie in en bekijk eerdere imports."
+                ),
+            }
+        )
+    if actor_may_manage_staff(request.user):
+        tasks.append(
+            {
+                "url": reverse("web:staff_list"),
+                "label": _("Gebruikers beheren"),
+                "description": _(
+                    "Voeg medewerkers en teams toe, wijzig rollen, deactiveer accounts en stel "
+                    "tweestapsverificatie opnieuw in na een verloren telefoon."
+                ),
+            }
+        )
+    if actor_may_analyse(request.user):
+        tasks.append(
+            {
+                "url": reverse("analytics:overview"),
+                "label": _("Analyseren"),
+                "description": _(
+                    "Bekijk cijfers per wijk en download een gepseudonimiseerde dataset, zonder "
+                    "namen of BSN."
                 ),
             }
         )
@@ -73,10 +111,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def client_list(request: HttpRequest) -> HttpResponse:
     visible = clients_visible_to(actor=request.user)
     districts = selectors.district_choices(clients=visible)
+    throttled = False
     if request.method == "POST":
         form = ClientSearchForm(request.POST, districts=districts)
         if form.is_valid():
-            return _search_redirect(request, form.cleaned_data)
+            throttled = _bsn_search_throttled(request, form)
+            if not throttled:
+                return _search_redirect(request, form.cleaned_data)
         search: dict[str, str] = {}
     else:
         search = _search_from_session(request)
@@ -115,7 +156,37 @@ def client_list(request: HttpRequest) -> HttpResponse:
             "bsn_display": bsn_mask(query) if search.get("bsn") else "",
             "expired": bool(request.GET.get("zoek")) and not search,
         },
+        status=429 if throttled else 200,
     )
+
+
+def _bsn_search_throttled(request: HttpRequest, form: ClientSearchForm) -> bool:
+    """Over the per-user limit on BSN searches (shared with the API): the form says so, and the
+    attempt is audited as a denied search. Names and postcodes are not limited."""
+    if not bsn_from_query(form.cleaned_data["q"]):
+        return False
+    throttle = BsnSearchThrottle()
+    if throttle.allow_request(request, None):  # type: ignore[arg-type]
+        return False
+    seconds = math.ceil(throttle.wait() or 60)
+    form.add_error(
+        "q",
+        ngettext(
+            "Te veel zoekopdrachten op BSN. Probeer het over %(wait)s seconde opnieuw.",
+            "Te veel zoekopdrachten op BSN. Probeer het over %(wait)s seconden opnieuw.",
+            seconds,
+        )
+        % {"wait": seconds},
+    )
+    audit_record(
+        actor=request.user,
+        action="clients.client.search",
+        origin=Origin.from_request(request),
+        purpose="casework",
+        result=Result.DENIED,
+        detail={"by": "bsn", "reason": "throttled"},
+    )
+    return True
 
 
 def _search_redirect(request: HttpRequest, cleaned: dict[str, Any]) -> HttpResponse:
@@ -198,6 +269,8 @@ def client_detail_render(
             "consents": list(privacy_selectors.consent_list_for_client(client=client)),
             "consent_form": consent_form or ConsentGiveForm(),
             "consent_withdraw_form": ConsentWithdrawForm(),
+            # The "Profiel" section: latest profile, history charts, conversations (fixed queries).
+            **client_profile_context(client),
         },
         status=status,
     )

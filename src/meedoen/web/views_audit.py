@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from meedoen.accounts.constants import Role
+from meedoen.audit.actions import audit_action_label
 from meedoen.audit.models import AuditEvent
 from meedoen.audit.selectors import AuditFilter, audit_event_list, audit_events_for_subject
 from meedoen.audit.services import Origin, audit_record
@@ -34,19 +35,6 @@ from meedoen.web.forms_audit import AuditLogFilterForm, ClientNumberForm
 
 PAGE_SIZE = 50
 
-# Readable names for the action codes the officer meets most; other codes are shown as they are.
-ACTION_LABELS = {
-    "clients.client.read": _("Dossier geopend"),
-    "clients.client.list": _("Cliëntenlijst bekeken"),
-    "clients.client.search": _("Gezocht op BSN"),
-    "clients.client.bsn_reveal": _("BSN getoond"),
-    "clients.client.lookup": _("Cliënt opgezocht (FG)"),
-    "clients.household.read": _("Huishouden geopend"),
-    "clients.household.list": _("Huishoudens bekeken"),
-    "dataexchange.import.apply": _("Import verwerkt"),
-    "audit.log.read": _("Auditlog bekeken"),
-    "audit.access_log.read": _("Inzagelog van een cliënt bekeken"),
-}
 CHANNEL_LABELS = {"web": _("website"), "api": _("API"), "command": _("opdrachtregel")}
 
 
@@ -66,7 +54,7 @@ def _rows(events: list[AuditEvent]) -> list[dict[str, Any]]:
     return [
         {
             "event": event,
-            "action_label": ACTION_LABELS.get(event.action, ""),
+            "action_label": audit_action_label(event.action),
             "role_label": roles.get(event.actor_role, event.actor_role),
             "channel": CHANNEL_LABELS.get(
                 (event.detail or {}).get("channel", ""), (event.detail or {}).get("channel", "")

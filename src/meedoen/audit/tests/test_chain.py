@@ -53,13 +53,13 @@ def test_events_form_a_gapless_chain_per_municipality(db):
 
 
 def test_the_municipality_comes_from_the_actor(coach):
-    event = audit_record(actor=coach, action="x.y.read", origin=ORIGIN)
+    event = audit_record(actor=coach, action="clients.client.read", origin=ORIGIN)
     assert (event.municipality_code, event.actor_name, event.actor_role) == (
         "0518",
         "coach",
         "coach",
     )
-    assert audit_record(actor=None, action="x.y.z", origin=ORIGIN).municipality_code == ""
+    assert audit_record(actor=None, action="audit.log.read", origin=ORIGIN).municipality_code == ""
 
 
 def test_an_append_costs_one_query_beyond_the_insert(db, django_assert_num_queries):
@@ -69,7 +69,7 @@ def test_an_append_costs_one_query_beyond_the_insert(db, django_assert_num_queri
 
 
 def test_an_invalid_ip_address_is_not_stored(db):
-    event = audit_record(actor=None, action="x.y.z", origin=Origin("web", "not-an-ip"))
+    event = audit_record(actor=None, action="audit.log.read", origin=Origin("web", "not-an-ip"))
     assert event.ip_address is None
     assert verify("").intact
 
@@ -285,7 +285,7 @@ def test_concurrent_writers_keep_one_unbroken_chain():
                 with transaction.atomic():
                     audit_record(
                         actor=None,
-                        action="x.y.read",
+                        action="clients.client.read",
                         origin=ORIGIN,
                         municipality_code="0518",
                         result=Result.ALLOWED,
@@ -304,3 +304,21 @@ def test_concurrent_writers_keep_one_unbroken_chain():
     report = verify()
     assert report.intact, report.problem
     assert report.count == 150
+
+
+def test_an_unknown_action_code_is_refused_and_nothing_is_written(db):
+    # A typo would otherwise split one action into two in the officer's filters, and show a bare
+    # code in a person's access log.
+    with pytest.raises(ValueError, match=r"clients\.client\.raed"):
+        audit_record(actor=None, action="clients.client.raed", origin=ORIGIN)
+    assert not AuditEvent.objects.exists()
+
+
+def test_every_action_has_a_dutch_label_and_a_namespaced_code():
+    from meedoen.audit.actions import AUDIT_ACTIONS
+
+    for code, action in AUDIT_ACTIONS.items():
+        app, _entity, verb = code.split(".")
+        assert app, code
+        assert verb, code
+        assert str(action.label), code

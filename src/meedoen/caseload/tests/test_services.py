@@ -179,7 +179,7 @@ def test_cover_create_and_end(team_lead, coach, colleague):
         covering_coach=colleague,
         start_date=today(),
         end_date=None,
-        reason=CoverReason.ILLNESS,
+        reason=CoverReason.OTHER,
         actor=team_lead,
         origin=ORIGIN,
     )

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from meedoen.clients.bsn import bsn_decrypt
-from meedoen.clients.pseudonyms import pseudonym_cache_clear, pseudonym_for
 from meedoen.clients.tests.factories import ClientFactory, registry_municipality
+from meedoen.core.pseudonyms import pseudonym_cache_clear, pseudonym_for
 
 PURPOSE = "analytics.monitor"
 

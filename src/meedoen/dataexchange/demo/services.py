@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from meedoen.accounts.models import Municipality
 from meedoen.audit.services import Origin
 from meedoen.clients.models import Client
+from meedoen.dataexchange.demo.conversations import Traits, demo_traits
 from meedoen.dataexchange.demo.deliveries import Delivery, deliveries_render
 from meedoen.dataexchange.demo.world import world_build
 
@@ -46,10 +47,20 @@ def demo_deliveries_generate(
     *, clients: int, seed: int, today: dt.date, municipality_code: str
 ) -> list[Delivery]:
     """The deliveries (oldest first) of a world whose last delivery holds `clients` persons."""
+    return demo_world_generate(
+        clients=clients, seed=seed, today=today, municipality_code=municipality_code
+    )[0]
+
+
+def demo_world_generate(
+    *, clients: int, seed: int, today: dt.date, municipality_code: str
+) -> tuple[list[Delivery], dict[str, Traits]]:
+    """The deliveries, and the latent traits of the adults on benefit by client number: the
+    conversations are derived from those after the import (the world itself is freed)."""
     if clients < 1:
         raise DemoError(_("Het aantal cliënten moet minstens 1 zijn."))
     world = world_build(clients=clients, seed=seed, today=today)
-    return deliveries_render(world=world, municipality_code=municipality_code)
+    return deliveries_render(world=world, municipality_code=municipality_code), demo_traits(world)
 
 
 def demo_deliveries_write(*, deliveries: list[Delivery], out: Path) -> list[Path]:

@@ -159,3 +159,26 @@ def test_command(expired):
     assert expired.surname not in out.getvalue()
     call_command("retention_run", "--today", "2026-06-01", stdout=out)
     assert not Client.objects.filter(pk=expired.pk).exists()
+
+
+@pytest.mark.django_db
+def test_expired_sessions_are_erased_and_live_ones_kept():
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    live, stale = SessionStore(), SessionStore()
+    live["search"] = stale["search"] = "token"
+    live.create()
+    stale.create()
+    Session.objects.filter(session_key=stale.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(minutes=1)
+    )
+
+    (dry,) = [s for s in retention_run(dry_run=True).sweeps if s.rule == "sessions_expired"]
+    assert dry.total == 1
+    assert Session.objects.count() == 2
+
+    (done,) = [s for s in retention_run(dry_run=False).sweeps if s.rule == "sessions_expired"]
+    assert done.total == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]

@@ -27,7 +27,7 @@ def _run(*args: str, **options) -> str:
 
 @pytest.mark.django_db(transaction=True)
 def test_generate_demo_loads_three_deliveries_with_visible_history():
-    output = _run("generate_demo", clients=300, seed=1, today=TODAY)
+    output = _run("generate_demo", clients=300, seed=1, today=TODAY, force=True)
 
     municipality = Municipality.objects.get(code="0518")
     assert municipality.name == "'s-Gravenhage"
@@ -58,7 +58,9 @@ def test_generate_demo_loads_three_deliveries_with_visible_history():
 @pytest.mark.django_db(transaction=True)
 def test_skip_if_present_does_nothing_when_the_municipality_has_clients(client_factory):
     client_factory()
-    output = _run("generate_demo", clients=50, seed=1, today=TODAY, skip_if_present=True)
+    output = _run(
+        "generate_demo", clients=50, seed=1, today=TODAY, skip_if_present=True, force=True
+    )
     assert "overgeslagen" in output
     assert not ImportRun.objects.exists()
     assert Client.objects.count() == 1
@@ -75,6 +77,15 @@ def test_out_writes_the_same_bytes_for_the_same_seed_and_touches_no_database(tmp
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     assert (tmp_path / "c.csv").read_bytes() != (tmp_path / "a" / names[-1]).read_bytes()
     assert (tmp_path / "c-levering1.csv").exists()
+
+
+@pytest.mark.django_db
+def test_generate_demo_refuses_to_write_to_the_database_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="Geweigerd: demodata hoort niet"):
+        _run("generate_demo", clients=10, seed=1, today=TODAY)
+    assert not Client.objects.exists()
+    assert not ImportRun.objects.exists()
 
 
 def test_bad_today_is_refused_in_dutch():

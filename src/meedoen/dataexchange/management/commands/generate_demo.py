@@ -12,14 +12,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from meedoen.dataexchange.demo.caseloads import demo_caseloads_assign
+from meedoen.dataexchange.demo.conversations import demo_conversations_create
 from meedoen.dataexchange.demo.deliveries import Delivery
 from meedoen.dataexchange.demo.services import (
     DemoError,
-    demo_deliveries_generate,
     demo_deliveries_load,
     demo_deliveries_write,
     demo_municipality_get_or_create,
     demo_municipality_has_clients,
+    demo_world_generate,
 )
 
 
@@ -65,6 +66,14 @@ class Command(BaseCommand):
             help=_("Niets doen als de gemeente al cliënten heeft."),
         )
         parser.add_argument(
+            "--force",
+            action="store_true",
+            help=_(
+                "Ook zonder DEBUG in de database schrijven. Nooit in productie: demodata tussen "
+                "echte cliënten is niet meer te scheiden."
+            ),
+        )
+        parser.add_argument(
             "--out",
             default=None,
             help=_(
@@ -82,6 +91,14 @@ class Command(BaseCommand):
 
     def _run(self, code: str, today: dt.date, options: dict[str, Any]) -> None:
         municipality = None
+        if not options["out"] and not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                _(
+                    "Geweigerd: demodata hoort niet in een database met echte cliënten. Zet "
+                    "MEEDOEN_DEBUG=1 voor een ontwikkelomgeving, gebruik --out om alleen "
+                    "bestanden te schrijven, of --force als u zeker weet dat dit geen productie is."
+                )
+            )
         if not options["out"]:
             municipality = demo_municipality_get_or_create(code=code)
             if options["skip_if_present"] and demo_municipality_has_clients(
@@ -94,7 +111,7 @@ class Command(BaseCommand):
                 return
 
         started = time.perf_counter()
-        deliveries = demo_deliveries_generate(
+        deliveries, traits = demo_world_generate(
             clients=options["clients"], seed=options["seed"], today=today, municipality_code=code
         )
         self.stdout.write(
@@ -150,6 +167,14 @@ class Command(BaseCommand):
         assigned = demo_caseloads_assign(municipality=municipality, today=today)
         self.stdout.write(
             _("%(count)s huishoudens toegewezen aan een klantregisseur.") % {"count": assigned}
+        )
+        talking = time.perf_counter()
+        conversations = demo_conversations_create(
+            municipality=municipality, traits=traits, seed=options["seed"], today=today
+        )
+        self.stdout.write(
+            _("%(count)s gesprekken met profiel vastgelegd in %(seconds).1f s.")
+            % {"count": conversations, "seconds": time.perf_counter() - talking}
         )
         self.stdout.write(
             self.style.SUCCESS(

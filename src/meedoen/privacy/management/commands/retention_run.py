@@ -1,4 +1,4 @@
-"""`meedoen retention_run [--dry-run] [--today YYYY-MM-DD]`: erase files past their term."""
+"""`meedoen retention_run [--dry-run] [--today YYYY-MM-DD]`: carry out the retention rules."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from meedoen.privacy.retention import AUDIT_ROWS, IMPORT_FILE
 from meedoen.privacy.services import retention_run
 
 
 class Command(BaseCommand):
     help = gettext_lazy(  # type: ignore[assignment]
-        "Verwijder dossiers waarvan de bewaartermijn is verstreken (eerst met --dry-run)."
+        "Voer de bewaartermijnen uit: verwijder verlopen dossiers en importgegevens en scherm "
+        "oude auditregels af (eerst met --dry-run)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -42,8 +44,26 @@ class Command(BaseCommand):
                 f"{item.municipality_code} {item.pseudonym} {item.rule}: {counts}"
                 + (f", audit={item.audit_rows_redacted}" if not report.dry_run else "")
             )
+        for sweep in report.sweeps:
+            for line in sweep.lines:
+                self.stdout.write(f"{sweep.rule}: {line}")
         if report.dry_run:
             message = _("Proefdraai op %(day)s: %(count)s dossier(s) zouden worden verwijderd.")
         else:
             message = _("%(day)s: %(count)s dossier(s) verwijderd.")
         self.stdout.write(message % {"day": report.today.isoformat(), "count": len(report.items)})
+        totals = {sweep.rule: sweep.total for sweep in report.sweeps}
+        if report.dry_run:
+            message = _(
+                "Zouden worden gewist: %(imports)s import(s). Zouden worden afgeschermd: "
+                "%(audit)s auditregel(s)."
+            )
+        else:
+            message = _("Gewist: %(imports)s import(s). Afgeschermd: %(audit)s auditregel(s).")
+        self.stdout.write(
+            message
+            % {
+                "imports": totals.get(IMPORT_FILE.code, 0),
+                "audit": totals.get(AUDIT_ROWS.code, 0),
+            }
+        )

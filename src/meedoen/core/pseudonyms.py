@@ -1,5 +1,6 @@
-"""Keyed pseudonyms for analysts' datasets: one key per purpose, derived from a key outside the
-database (settings.PSEUDONYM_KEY, env MEEDOEN_PSEUDONYM_KEY).
+"""Keyed pseudonyms — for analysts' datasets and for the audit trail's subject — one key per
+purpose, derived from a key outside the database (settings.PSEUDONYM_KEY, env
+MEEDOEN_PSEUDONYM_KEY).
 
 A pseudonym is HMAC-SHA256(purpose key, client id). Without the key nobody can compute it from a
 client id or a BSN — not even by trying every valid BSN — and pseudonyms of two purposes cannot
