@@ -1,9 +1,9 @@
 """ISCO-08 occupations: the 436 unit groups (4-digit codes) of the ILO classification.
 
-`data/isco08.csv` holds the code, the ILO's English title and, for the occupations that people on
-bijstand most often did or look for (about a hundred), a Dutch title we wrote ourselves. No complete
-Dutch ISCO-08 list is available offline under a licence we can ship; where no Dutch title exists
-the English one is shown (docs/profiles.md). Matching (ESCO) can refine these codes later.
+`data/isco08.csv` holds the code, the ILO's English title and, for all 436 unit groups, a Dutch
+title written for Meedoen (our own translations of the ILO titles; no complete Dutch ISCO-08 list is
+available offline under a licence we can ship). Should a row lack a Dutch title, the English one is
+shown (docs/profiles.md). Matching (ESCO) can refine these codes later.
 """
 
 from __future__ import annotations
