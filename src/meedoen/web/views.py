@@ -152,6 +152,8 @@ def client_list(request: HttpRequest) -> HttpResponse:
                 page.number, on_each_side=2, on_ends=1
             ),
             "token": token,
+            # Page links carry the search token only, never the search itself.
+            "query": f"zoek={token}&" if token else "",
             "searched": bool(search),
             "bsn_display": bsn_mask(query) if search.get("bsn") else "",
             "expired": bool(request.GET.get("zoek")) and not search,
