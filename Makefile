@@ -41,6 +41,7 @@ demo: install
 	$(BIN)/meedoen migrate --no-input -v 0
 	$(BIN)/meedoen generate_demo --clients $(DEMO_CLIENTS) --seed $(DEMO_SEED) --skip-if-present
 	$(BIN)/meedoen demo_accounts
+	$(BIN)/meedoen portal_demo_account
 	$(BIN)/meedoen retention_schedule
 	@echo "Meedoen draait op http://$(HOST)/ (Ctrl+C stopt server en worker)"
 	@# Ctrl+C reaches both; when the server stops for any reason, the worker is stopped too.
@@ -48,8 +49,11 @@ demo: install
 	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	  $(BIN)/meedoen runserver $(HOST) --noreload
 
+# The suite runs on every core (pytest-xdist; each worker gets its own test database).
+# `make test PYTEST_WORKERS=0` runs it in one process, e.g. to debug with breakpoints.
+PYTEST_WORKERS ?= auto
 test: install-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 check: install-dev
 	$(BIN)/ruff check src tests

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from meedoen.accounts.constants import Role
 from meedoen.caseload.tests.factories import AssignedClientFactory
 from meedoen.clients.tests.factories import registry_municipality
+
+
+@pytest.fixture(autouse=True)
+def _dutch_by_default():
+    """Every test starts in Dutch. A request with the English language cookie leaves English
+    active in the thread (the locale middleware activates per request and never resets), and
+    pytest-xdist runs the tests of one worker in an order that differs between runs."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -86,6 +98,15 @@ def other_municipality_coach(other_municipality):
 
     team = Team.objects.create(municipality=other_municipality, name="Team Noord")
     return _user(other_municipality, Role.COACH, "coach-rotterdam", team)
+
+
+@pytest.fixture
+def client_user(client_factory):
+    """A client with a portal account (ADR 0015), whose household is in the `coach` persona's
+    caseload: the portal's persona. Staff pages and the API must give them nothing."""
+    from meedoen.portal.tests.factories import portal_user
+
+    return portal_user(client_factory(), username="client")
 
 
 @pytest.fixture

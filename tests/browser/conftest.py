@@ -151,6 +151,9 @@ def _axe_check(page: Any, *, context: str = "document") -> list[dict[str, Any]]:
     """Run axe-core (WCAG 2.1 A and AA) on the page and fail on any violation."""
     # Evaluated through the DevTools protocol, not as a <script> tag: the page's CSP allows no
     # inline script, and the test should see the page exactly as users get it.
+    # A click that navigates returns once the new page is committed, not parsed: wait for the
+    # whole document so axe never audits half a page.
+    page.wait_for_load_state()
     page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     options = json.dumps({"runOnly": {"type": "tag", "values": AXE_TAGS}})
     result = page.evaluate(f"async () => await axe.run({context}, {options})")

@@ -8,6 +8,7 @@ import datetime as dt
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,15 +33,15 @@ def population(client_factory):
 def test_analysis_page(page, live_server, analyst, population, login_as, axe_check):
     login_as(page, live_server, analyst)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Analyse").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Analyse"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Analyse")
     # Three charts, each an image with a name; the data is in tables beside them.
-    assert page.get_by_role("img", name="Cliënten per wijk").is_visible()
-    assert page.get_by_role("img", name="Cliënten naar leeftijd").is_visible()
-    assert page.get_by_role("img", name="Lopende uitkeringen naar duur").is_visible()
+    expect(page.get_by_role("img", name="Cliënten per wijk")).to_be_visible()
+    expect(page.get_by_role("img", name="Cliënten naar leeftijd")).to_be_visible()
+    expect(page.get_by_role("img", name="Lopende uitkeringen naar duur")).to_be_visible()
     wijken = page.get_by_role("table", name="Cliënten en huishoudens per wijk")
-    assert "Schilderswijk" in wijken.inner_text()
+    expect(wijken).to_contain_text("Schilderswijk")
     laak = wijken.get_by_role("row").filter(has_text="Laakkwartier")
-    assert "< 10" in laak.inner_text()
+    expect(laak).to_contain_text("< 10")
     axe_check(page)
 
     # A narrow screen (320 CSS px, WCAG 1.4.10): the page does not scroll sideways; wide tables

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from meedoen.audit.services import Origin
 from meedoen.clients.models import Client
@@ -38,24 +39,24 @@ def test_edit_contact_details(page, live_server, coach, fatima, login_as, axe_ch
     login_as(page, live_server, coach)
     page.goto(f"{live_server.url}/clienten/{fatima.pk}/")
     page.get_by_role("link", name="Contactgegevens wijzigen").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Contactgegevens wijzigen"
-    assert page.get_by_label("Talen").input_value() == "Nederlands, Arabisch"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Contactgegevens wijzigen")
+    expect(page.get_by_label("Talen")).to_have_value("Nederlands, Arabisch")
     axe_check(page)
 
     # Bad input: the form again with the messages, linked to the fields.
     page.get_by_label("Telefoon").fill("12345")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_role("alert").is_visible()
-    assert page.get_by_label("Telefoon").get_attribute("aria-invalid") == "true"
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_label("Telefoon")).to_have_attribute("aria-invalid", "true")
     axe_check(page)
 
     page.get_by_label("Telefoon").fill("070 123 45 67")
     page.get_by_label("Talen").fill("Nederlands, Arabisch, Tarifit")
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_url(f"{live_server.url}/clienten/{fatima.pk}/#contact")
-    assert "De contactgegevens zijn opgeslagen." in page.get_by_role("status").inner_text()
-    assert "070 123 45 67" in page.locator("#main").inner_text()
-    assert "Tarifit" in page.locator("#main").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("De contactgegevens zijn opgeslagen.")
+    expect(page.locator("#main")).to_contain_text("070 123 45 67")
+    expect(page.locator("#main")).to_contain_text("Tarifit")
     axe_check(page)
 
 
@@ -66,11 +67,13 @@ def test_conflict_page(page, live_server, coach, team_lead, fatima, login_as, ax
     _someone_else_saves(team_lead, fatima, "06 22222222")  # while the coach is typing
     page.get_by_role("button", name="Opslaan").click()
     alert = page.get_by_role("alert")
-    assert "Iemand anders heeft deze gegevens gewijzigd terwijl u bezig was." in alert.inner_text()
+    expect(alert).to_contain_text(
+        "Iemand anders heeft deze gegevens gewijzigd terwijl u bezig was."
+    )
     table = page.get_by_role("table", name="De gegevens nu, en wat u had ingevuld")
-    assert "06 22222222" in table.inner_text()
-    assert "06 33333333" in table.inner_text()
-    assert page.get_by_label("Telefoon").input_value() == "06 22222222"
+    expect(table).to_contain_text("06 22222222")
+    expect(table).to_contain_text("06 33333333")
+    expect(page.get_by_label("Telefoon")).to_have_value("06 22222222")
     axe_check(page)
     assert Client.objects.get(pk=fatima.pk).phone == "06 22222222"
 
@@ -101,5 +104,5 @@ def test_edit_and_conflict_without_javascript(no_js_page, live_server, coach, te
         page.get_by_role("button", name="Opslaan").click()
     response = info.value
     assert response.status == 409
-    assert "Uw wijziging is niet opgeslagen" in page.locator("#main").inner_text()
+    expect(page.locator("#main")).to_contain_text("Uw wijziging is niet opgeslagen")
     assert Client.objects.get(pk=fatima.pk).email == "f.vandenberg@example.nl"

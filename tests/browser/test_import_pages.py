@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from meedoen.clients.models import Client
 from meedoen.dataexchange.constants import ImportStatus
@@ -39,12 +40,12 @@ def test_upload_preview_apply(
     page.get_by_label("Peildatum").fill("2025-01-31")
     page.get_by_role("button", name="Bestand controleren").click()
     page.wait_for_url("**/import/*/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Import levering-januari.csv"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import levering-januari.csv")
     axe_check(page)  # the page of a run that waits for the worker
 
     work_queue()
     page.reload()
-    assert page.get_by_role("table", name="Wat er verandert bij toepassen").is_visible()
+    expect(page.get_by_role("table", name="Wat er verandert bij toepassen")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Toepassen").click()
     page.wait_for_load_state()
@@ -52,13 +53,13 @@ def test_upload_preview_apply(
 
     work_queue()
     page.reload()
-    assert page.get_by_text("De levering is toegepast.").is_visible()
+    expect(page.get_by_text("De levering is toegepast.")).to_be_visible()
     axe_check(page)
     assert Client.objects.count() == 3
     assert ImportRun.objects.get().status == ImportStatus.APPLIED
 
     page.goto(f"{live_server.url}/import/")
-    assert page.get_by_role("link", name="levering-januari.csv").is_visible()
+    expect(page.get_by_role("link", name="levering-januari.csv")).to_be_visible()
     axe_check(page)
 
 
@@ -74,7 +75,7 @@ def test_an_invalid_file(
     page.wait_for_url("**/import/*/")
     work_queue()
     page.reload()
-    assert page.get_by_role("table", name="Fouten per regel").is_visible()
+    expect(page.get_by_role("table", name="Fouten per regel")).to_be_visible()
     axe_check(page)
 
 
@@ -82,7 +83,7 @@ def test_upload_form_errors(page, live_server, login_as, axe_check, functional_a
     login_as(page, live_server, functional_admin)
     page.goto(f"{live_server.url}/import/")
     page.get_by_role("button", name="Bestand controleren").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     axe_check(page)
 
 
@@ -100,5 +101,5 @@ def test_a_busy_run_refreshes_without_javascript(
     )
     login_as(no_js_page, live_server, functional_admin)
     no_js_page.goto(f"{live_server.url}/import/{run.pk}/")
-    assert no_js_page.locator("meta[http-equiv=refresh]").count() == 1
-    assert no_js_page.locator("progress").get_attribute("value") == "40"
+    expect(no_js_page.locator("meta[http-equiv=refresh]")).to_have_count(1)
+    expect(no_js_page.locator("progress")).to_have_attribute("value", "40")

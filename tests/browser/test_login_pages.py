@@ -8,6 +8,7 @@ import time
 
 import pytest
 from django_otp.oath import TOTP
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,13 +32,13 @@ def test_enrolment_and_code_step(page, live_server, coach, axe_check, settings):
     settings.REQUIRE_2FA = True
     _password(page, live_server, coach)
     page.wait_for_url("**/inloggen/code-instellen/**")
-    assert page.get_by_role("img", name="QR-code voor uw authenticator-app").is_visible()
+    expect(page.get_by_role("img", name="QR-code voor uw authenticator-app")).to_be_visible()
     axe_check(page)
     secret = page.locator(".meedoen-secret").inner_text().replace(" ", "")
 
     page.get_by_label("Code uit uw authenticator-app").fill("123")
     page.get_by_role("button", name="App koppelen").click()
-    assert page.locator("#code-error").is_visible()
+    expect(page.locator("#code-error")).to_be_visible()
     axe_check(page)
     page.get_by_label("Code uit uw authenticator-app").fill(_code_from_secret(secret))
     page.get_by_role("button", name="App koppelen").click()
@@ -60,7 +61,7 @@ def test_login_as_passes_the_code_step(page, live_server, coach, login_as, setti
     settings.REQUIRE_2FA = True
     totp_device_create(coach)
     login_as(page, live_server, coach)
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 def test_lockout_message(page, live_server, coach, axe_check):
@@ -69,7 +70,7 @@ def test_lockout_message(page, live_server, coach, axe_check):
         page.get_by_label("Gebruikersnaam").fill(coach.username)
         page.get_by_label("Wachtwoord").fill("fout-wachtwoord-123")
         page.get_by_role("button", name="Inloggen").click()
-    assert "Te veel mislukte inlogpogingen" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("Te veel mislukte inlogpogingen")
     axe_check(page)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from meedoen.audit.services import Origin
 from meedoen.profiles.constants import ZrmDomain
@@ -73,34 +74,31 @@ def test_coach_records_a_first_conversation_and_a_follow_up(
     login_as(page, live_server, coach)
     page.goto(f"{live_server.url}/clienten/{fatima.pk}/")
     page.get_by_role("link", name="Gesprek vastleggen").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Gesprek vastleggen"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gesprek vastleggen")
     # The empty form: sections with a table of contents, ZRM groups with their help.
-    assert page.get_by_role("navigation", name="Onderdelen van het formulier").is_visible()
+    expect(page.get_by_role("navigation", name="Onderdelen van het formulier")).to_be_visible()
     financien = page.get_by_role("group", name="Financiën", exact=True)
-    assert financien.get_by_label("onbekend").is_visible()
+    expect(financien.get_by_label("onbekend")).to_be_visible()
     axe_check(page)
 
     _record_first_conversation(page)
     page.wait_for_url(f"{live_server.url}/clienten/{fatima.pk}/#profiel")
-    assert "Het gesprek is vastgelegd." in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("Het gesprek is vastgelegd.")
     profile = page.locator("section.meedoen-profile")
-    assert "Kookt graag en veel" in profile.inner_text()
-    assert "100% (7 van 7 onderdelen)" in profile.inner_text()
+    expect(profile).to_contain_text("Kookt graag en veel")
+    expect(profile).to_contain_text("100% (7 van 7 onderdelen)")
     axe_check(page)
 
     # The follow-up: pre-filled from the first; the coach changes only what changed.
     page.get_by_role("link", name="Gesprek vastleggen").click()
-    assert "Dit is een vervolggesprek" in page.locator("#main").inner_text()
-    assert (
-        page.get_by_label("Talenten", exact=True).input_value()
-        == "Kookt graag en veel, ook voor de buren."
+    expect(page.locator("#main")).to_contain_text("Dit is een vervolggesprek")
+    expect(page.get_by_label("Talenten", exact=True)).to_have_value(
+        "Kookt graag en veel, ook voor de buren."
     )
-    assert (
-        page.get_by_role("group", name="Financiën", exact=True)
-        .get_by_label("2: niet zelfredzaam")
-        .is_checked()
-    )
-    assert page.get_by_label("Verslag", exact=True).input_value() == ""
+    expect(
+        page.get_by_role("group", name="Financiën", exact=True).get_by_label("2: niet zelfredzaam")
+    ).to_be_checked()
+    expect(page.get_by_label("Verslag", exact=True)).to_have_value("")
     axe_check(page)
     page.get_by_role("group", name="Plaats van het gesprek").get_by_label("op kantoor").check()
     page.get_by_label("Datum van het gesprek", exact=True).fill("2025-04-10")
@@ -113,18 +111,18 @@ def test_coach_records_a_first_conversation_and_a_follow_up(
 
     # The client page: chart with its table, the change with arrows and words, the big step.
     profile = page.locator("section.meedoen-profile")
-    assert page.get_by_role("img", name="Participatieladder per gesprek").is_visible()
-    assert page.get_by_role("img", name="Financiën").is_visible()
+    expect(page.get_by_role("img", name="Participatieladder per gesprek")).to_be_visible()
+    expect(page.get_by_role("img", name="Financiën")).to_be_visible()
     ladder = page.get_by_role("table", name="Participatieladder per gesprek")
     assert len(ladder.get_by_role("row").all()) == 3  # header and two conversations
-    assert "15 januari 2025" in ladder.inner_text()
+    expect(ladder).to_contain_text("15 januari 2025")
     zrm_table = page.get_by_role("table", name="Leefgebieden per gesprek")
     financien_row = zrm_table.get_by_role("row").filter(has_text="Financiën")
-    assert "+2 vooruit" in financien_row.inner_text()
-    assert "Veranderd sinds het gesprek van 15 januari 2025" in profile.inner_text()
-    assert "Grote stap vooruit" in profile.inner_text()
+    expect(financien_row).to_contain_text("+2 vooruit")
+    expect(profile).to_contain_text("Veranderd sinds het gesprek van 15 januari 2025")
+    expect(profile).to_contain_text("Grote stap vooruit")
     conversations = page.get_by_role("table", name="Gesprekken met deze cliënt, nieuwste eerst")
-    assert len(conversations.get_by_role("link").all()) == 2
+    expect(conversations.get_by_role("link")).to_have_count(2)
     axe_check(page)
     assert Conversation.objects.filter(client=fatima).count() == 2
 
@@ -143,13 +141,12 @@ def test_form_with_errors_has_a_linked_summary(
     )
     page.get_by_role("button", name="Gesprek vastleggen").click()
     summary = page.get_by_role("alert")
-    assert "Er is niets opgeslagen" in summary.inner_text()
-    assert "Datum van het gesprek: vul een datum in." in summary.inner_text()
-    assert "Plaats van het gesprek: kies een van de mogelijkheden." in summary.inner_text()
-    assert "Belemmering huisvesting: kies de ernst" in summary.inner_text()
-    assert (
-        page.get_by_label("Datum van het gesprek", exact=True).get_attribute("aria-invalid")
-        == "true"
+    expect(summary).to_contain_text("Er is niets opgeslagen")
+    expect(summary).to_contain_text("Datum van het gesprek: vul een datum in.")
+    expect(summary).to_contain_text("Plaats van het gesprek: kies een van de mogelijkheden.")
+    expect(summary).to_contain_text("Belemmering huisvesting: kies de ernst")
+    expect(page.get_by_label("Datum van het gesprek", exact=True)).to_have_attribute(
+        "aria-invalid", "true"
     )
     axe_check(page)
     # A link in the summary takes the keyboard to the field.
@@ -181,13 +178,12 @@ def test_correction_conflict_page(page, live_server, coach, team_lead, fatima, l
         origin=ORIGIN,
     )
     page.get_by_role("button", name="Correctie opslaan").click()
-    assert "Iemand anders heeft dit gesprek gewijzigd" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("Iemand anders heeft dit gesprek gewijzigd")
     table = page.get_by_role("table", name="Het gesprek nu, en wat u had ingevuld")
-    assert "Wens van de teamleider" in table.inner_text()
-    assert "Wens van de klantregisseur" in table.inner_text()
-    assert (
-        page.get_by_label("Wensen en behoeften", exact=True).input_value()
-        == "Wens van de teamleider"
+    expect(table).to_contain_text("Wens van de teamleider")
+    expect(table).to_contain_text("Wens van de klantregisseur")
+    expect(page.get_by_label("Wensen en behoeften", exact=True)).to_have_value(
+        "Wens van de teamleider"
     )
     axe_check(page)
 
@@ -206,15 +202,15 @@ def test_wijk_overview(page, live_server, coach, client_factory, login_as, axe_c
     client_factory(district_code="WK051830", district_name="Transvaalkwartier")
     login_as(page, live_server, coach)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="In kaart").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "In kaart gebracht per wijk"
-    assert page.get_by_role("img", name="In kaart gebracht per wijk").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("In kaart gebracht per wijk")
+    expect(page.get_by_role("img", name="In kaart gebracht per wijk")).to_be_visible()
     table = page.get_by_role("table", name="Gesproken en in kaart gebracht per wijk")
     row = table.get_by_role("row").filter(has_text="Schilderswijk")
-    assert row.get_by_role("cell").all_inner_texts() == ["5", "3", "60%", "2", "40%"]
+    expect(row.get_by_role("cell")).to_have_text(["5", "3", "60%", "2", "40%"])
     axe_check(page)
     page.get_by_label("Gesprekken vanaf", exact=True).fill("2025-01-02")
     page.get_by_role("button", name="Tonen").click()
-    assert row.get_by_role("cell").all_inner_texts()[1] == "2"
+    expect(row.get_by_role("cell").nth(1)).to_have_text("2")
     page.set_viewport_size({"width": 320, "height": 800})
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
     axe_check(page)
@@ -235,7 +231,7 @@ def test_client_page_with_history_fits_a_narrow_screen(
         )
     login_as(page, live_server, coach)
     page.goto(f"{live_server.url}/clienten/{fatima.pk}/")
-    assert page.get_by_role("img", name="Participatieladder per gesprek").is_visible()
+    expect(page.get_by_role("img", name="Participatieladder per gesprek")).to_be_visible()
     axe_check(page)
     page.set_viewport_size({"width": 320, "height": 800})
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
@@ -272,14 +268,14 @@ def test_analyst_sees_obstacles_and_zrm_per_wijk_suppressed(
         )
     login_as(page, live_server, analyst)
     page.goto(f"{live_server.url}/analyse/")
-    assert page.get_by_role("img", name="Cliënten per belemmering").is_visible()
-    assert page.get_by_role("img", name="ZRM-scores, alle leefgebieden samen").is_visible()
+    expect(page.get_by_role("img", name="Cliënten per belemmering")).to_be_visible()
+    expect(page.get_by_role("img", name="ZRM-scores, alle leefgebieden samen")).to_be_visible()
     table = page.get_by_role("table", name="Cliënten per belemmering en wijk")
     row = table.get_by_role("row").filter(has_text="Schulden")
-    assert "< 10" in row.inner_text()  # the 3 in Laak, and what would give it back: "x"
+    expect(row).to_contain_text("< 10")  # the 3 in Laak, and what would give it back: "x"
     assert "x" in row.get_by_role("cell").all_inner_texts()
-    assert page.get_by_role("table", name="Cliënten per belemmering en doelgroep").is_visible()
-    assert page.get_by_role("table", name="Cliënten per leefgebied en ZRM-score").is_visible()
+    expect(page.get_by_role("table", name="Cliënten per belemmering en doelgroep")).to_be_visible()
+    expect(page.get_by_role("table", name="Cliënten per leefgebied en ZRM-score")).to_be_visible()
     axe_check(page)
     page.set_viewport_size({"width": 320, "height": 800})
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320

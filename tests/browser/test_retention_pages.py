@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from meedoen.audit.services import Origin
 from meedoen.dataexchange.models import ImportRun
@@ -33,7 +34,7 @@ def test_an_erased_invalid_import(page, live_server, login_as, axe_check, functi
 
     login_as(page, live_server, functional_admin)
     page.goto(f"{live_server.url}/import/{run.pk}/")
-    assert page.get_by_text("zijn het bestand en de gegevens per regel gewist").is_visible()
-    assert page.get_by_text("Het bestand is afgekeurd: 2 fouten.").is_visible()
-    assert page.get_by_role("table", name="Fouten per regel").count() == 0
+    expect(page.get_by_text("zijn het bestand en de gegevens per regel gewist")).to_be_visible()
+    expect(page.get_by_text("Het bestand is afgekeurd: 2 fouten.")).to_be_visible()
+    expect(page.get_by_role("table", name="Fouten per regel")).to_have_count(0)
     axe_check(page)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from meedoen.accounts.oidc import discovery_cache_clear
 from meedoen.accounts.tests.fake_idp import FakeIdentityProvider
@@ -43,13 +44,13 @@ def test_sso_login_with_the_providers_second_factor(page, live_server, sso, sso_
     sso.id_token_claims = {"amr": ["pwd", "mfa"]}
     page.goto(f"{live_server.url}/inloggen/")
     axe_check(page)
-    assert page.get_by_label("Wachtwoord").is_visible()
+    expect(page.get_by_label("Wachtwoord")).to_be_visible()
 
     page.get_by_role("link", name="Inloggen met Testgemeente-ID").click()
 
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_role("heading", level=1).is_visible()
-    assert page.get_by_role("button", name="Uitloggen").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
 
 
 def test_sso_without_the_second_factor_asks_for_the_app(page, live_server, sso, sso_coach):
@@ -63,14 +64,14 @@ def test_unknown_identity_message(page, live_server, sso, sso_coach, axe_check):
     page.goto(f"{live_server.url}/inloggen/")
     page.get_by_role("link", name="Inloggen met Testgemeente-ID").click()
     page.wait_for_url(f"{live_server.url}/inloggen/")
-    assert "Er is geen actief Meedoen-account" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("Er is geen actief Meedoen-account")
     axe_check(page)
 
 
 def test_sso_only_page(page, live_server, sso, settings, axe_check):
     settings.OIDC_ONLY = True
     page.goto(f"{live_server.url}/inloggen/")
-    assert page.get_by_label("Wachtwoord").count() == 0
+    expect(page.get_by_label("Wachtwoord")).to_have_count(0)
     axe_check(page)
 
 

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from meedoen.accounts.constants import Role
 from meedoen.accounts.models import Team, User
@@ -34,8 +35,8 @@ def test_list_create_with_errors_and_the_password_link(
 ):
     login_as(page, live_server, functional_admin)
     page.get_by_role("link", name="Gebruikers", exact=True).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Gebruikers"
-    assert page.get_by_role("link", name="coach").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gebruikers")
+    expect(page.get_by_role("link", name="coach")).to_be_visible()
     axe_check(page)
 
     # Filtered list.
@@ -51,16 +52,16 @@ def test_list_create_with_errors_and_the_password_link(
     page.get_by_label("Gebruikersnaam").fill("met spatie")
     page.get_by_label("E-mailadres").fill("geen-adres")
     page.get_by_role("button", name="Account aanmaken").click()
-    assert "Er is niets opgeslagen" in page.get_by_role("alert").inner_text()
-    assert page.get_by_label("Gebruikersnaam").get_attribute("aria-invalid") == "true"
-    assert page.get_by_label("Rol").get_attribute("aria-invalid") == "true"
+    expect(page.get_by_role("alert")).to_contain_text("Er is niets opgeslagen")
+    expect(page.get_by_label("Gebruikersnaam")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Rol")).to_have_attribute("aria-invalid", "true")
     axe_check(page)
     assert not User.objects.filter(username="met spatie").exists()
 
     _fill_new_colleague(page, team.name)
     page.get_by_role("button", name="Account aanmaken").click()
     page.wait_for_url("**/beheer-gebruikers/*/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Jan de Vries"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jan de Vries")
     link = page.locator("#wachtwoordlink code").inner_text()
     assert re.search(r"/wachtwoord-instellen/[^/]+/[^/]+/$", link)
     axe_check(page)
@@ -72,18 +73,18 @@ def test_list_create_with_errors_and_the_password_link(
     colleague.get_by_label("Nieuw wachtwoord", exact=True).fill("kort")
     colleague.get_by_label("Nieuw wachtwoord, nog een keer").fill("kort")
     colleague.get_by_role("button", name="Wachtwoord instellen").click()
-    assert "te kort" in colleague.locator("#main").inner_text()
+    expect(colleague.locator("#main")).to_contain_text("te kort")
     axe_check(colleague)
     colleague.get_by_label("Nieuw wachtwoord", exact=True).fill(NEW_PASSWORD)
     colleague.get_by_label("Nieuw wachtwoord, nog een keer").fill(NEW_PASSWORD)
     colleague.get_by_role("button", name="Wachtwoord instellen").click()
     colleague.wait_for_url("**/inloggen/")
-    assert "Uw wachtwoord is ingesteld" in colleague.get_by_role("status").inner_text()
+    expect(colleague.get_by_role("status")).to_contain_text("Uw wachtwoord is ingesteld")
     axe_check(colleague)
     assert User.objects.get(username="j.devries").check_password(NEW_PASSWORD)
     # A used link says so, accessibly.
     colleague.goto(link)
-    assert "Deze link werkt niet (meer)" in colleague.get_by_role("alert").inner_text()
+    expect(colleague.get_by_role("alert")).to_contain_text("Deze link werkt niet (meer)")
     axe_check(colleague)
     colleague.context.close()
 
@@ -96,7 +97,7 @@ def test_edit_conflict_and_reset_2fa(
     totp_device_create(coach)
     login_as(page, live_server, functional_admin)
     page.goto(f"{live_server.url}/beheer-gebruikers/{coach.pk}/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Anna Jansen"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anna Jansen")
     axe_check(page)
 
     # Someone else saves while the admin types: 409 with both values.
@@ -113,29 +114,28 @@ def test_edit_conflict_and_reset_2fa(
         team=coach.team,
     )
     page.get_by_role("button", name="Opslaan").click()
-    assert "Iemand anders heeft dit account gewijzigd" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("Iemand anders heeft dit account gewijzigd")
     table = page.get_by_role("table", name="De gegevens nu, en wat u had ingevuld")
-    assert "anna@denhaag.nl" in table.inner_text()
-    assert "Jansen-Bakker" in table.inner_text()
+    expect(table).to_contain_text("anna@denhaag.nl")
+    expect(table).to_contain_text("Jansen-Bakker")
     axe_check(page)
 
     # Redo on the current values: saved.
     page.get_by_label("Achternaam").fill("Jansen-Bakker")
     page.get_by_label("Team").select_option(label=other_team.name)
     page.get_by_role("button", name="Opslaan").click()
-    assert "De gegevens zijn opgeslagen." in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("De gegevens zijn opgeslagen.")
     coach.refresh_from_db()
     assert (coach.last_name, coach.team_id) == ("Jansen-Bakker", other_team.pk)
 
     # Lost phone: the confirmation page, then the app is gone.
     page.get_by_role("link", name="Tweestapsverificatie opnieuw instellen").click()
-    assert (
-        page.get_by_role("heading", level=1).inner_text()
-        == "Tweestapsverificatie opnieuw instellen"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Tweestapsverificatie opnieuw instellen"
     )
     axe_check(page)
     page.get_by_role("button", name="App verwijderen").click()
-    assert "De authenticator-app is verwijderd" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("De authenticator-app is verwijderd")
     assert not TOTPDevice.objects.filter(user=coach).exists()
     axe_check(page)
 
@@ -146,24 +146,26 @@ def test_deactivate_refused_with_a_caseload_and_teams(
     client_factory()
     login_as(page, live_server, functional_admin)
     page.goto(f"{live_server.url}/beheer-gebruikers/{coach.pk}/deactiveren/")
-    assert "Laat een teamleider de caseload eerst overdragen" in page.locator("#main").inner_text()
-    assert page.get_by_role("button", name="Deactiveren").count() == 0
+    expect(page.locator("#main")).to_contain_text(
+        "Laat een teamleider de caseload eerst overdragen"
+    )
+    expect(page.get_by_role("button", name="Deactiveren")).to_have_count(0)
     axe_check(page)
 
     page.goto(f"{live_server.url}/beheer-gebruikers/{analyst.pk}/deactiveren/")
     axe_check(page)
     page.get_by_role("button", name="Deactiveren").click()
-    assert "Het account is gedeactiveerd." in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("Het account is gedeactiveerd.")
     assert not User.objects.get(pk=analyst.pk).is_active
 
     page.goto(f"{live_server.url}/beheer-gebruikers/teams/")
     axe_check(page)
     page.get_by_role("button", name="Team toevoegen").click()
-    assert page.get_by_label("Naam van het team").get_attribute("aria-invalid") == "true"
+    expect(page.get_by_label("Naam van het team")).to_have_attribute("aria-invalid", "true")
     axe_check(page)
     page.get_by_label("Naam van het team").fill("Team Escamp")
     page.get_by_role("button", name="Team toevoegen").click()
-    assert "Het team Team Escamp is aangemaakt." in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("Het team Team Escamp is aangemaakt.")
     page.get_by_role("link", name="Team Escamp — naam wijzigen").click()
     axe_check(page)
     page.get_by_label("Naam van het team").fill("Team Loosduinen")
@@ -182,7 +184,7 @@ def test_user_management_without_javascript(no_js_page, live_server, functional_
     _fill_new_colleague(page, team.name)
     page.get_by_role("button", name="Account aanmaken").click()
     page.wait_for_url("**/beheer-gebruikers/*/")
-    assert "/wachtwoord-instellen/" in page.locator("#wachtwoordlink").inner_text()
+    expect(page.locator("#wachtwoordlink")).to_contain_text("/wachtwoord-instellen/")
     new = User.objects.get(username="j.devries")
     page.get_by_role("link", name="Account deactiveren").click()
     page.get_by_role("button", name="Deactiveren").click()

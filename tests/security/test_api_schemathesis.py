@@ -113,3 +113,31 @@ def test_conversation_endpoints_conform_to_the_schema(coach, client_factory):
     client_factory()
     failures = _run(coach, paths=("/api/v1/conversations",))
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_caseload_endpoints_conform_to_the_schema(team_lead, client_factory):
+    # Issue 5, H2: the team lead's caseload, queue, suggestions and assignments.
+    client_factory()
+    client_factory(coach=None)
+    failures = _run(team_lead, paths=("/api/v1/team", "/api/v1/households"))
+    assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_plan_goal_and_step_endpoints_conform_to_the_schema(coach, client_factory):
+    # Issue 6: the household plan's own routes; /households/{id}/plan/… run in the first test.
+    client_factory()
+    failures = _run(coach, paths=("/api/v1/goals", "/api/v1/steps"))
+    assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_instrument_and_enrolment_endpoints_conform_to_the_schema(coach, client_factory):
+    # Issue 6: the catalogue and one enrolment; /households/{id}/enrolments/ runs in the first test.
+    from meedoen.instruments.tests.factories import enrolment_factory, instrument_factory
+
+    instrument = instrument_factory(coach.municipality, capacity=2, target_groups=("over_50",))
+    enrolment_factory(instrument, client_factory())
+    failures = _run(coach, paths=("/api/v1/instruments", "/api/v1/enrolments"))
+    assert not failures, "\n\n".join(failures)

@@ -11,16 +11,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BasicAuthentication
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
+
+from meedoen.accounts.constants import Role
 
 
 class BasicAuthenticationWithout2FA(BasicAuthentication):
     def authenticate(self, request: Request) -> tuple[Any, None] | None:
         if settings.REQUIRE_2FA:
             return None
-        return super().authenticate(request)
+        result = super().authenticate(request)
+        # The API is for staff: a client's portal account (ADR 0015) is not a way into it.
+        if result is not None and getattr(result[0], "role", "") == Role.CLIENT:
+            raise AuthenticationFailed(_("Dit account heeft geen toegang tot de API."))
+        return result
 
     def authenticate_header(self, request: Request) -> str | None:
         if settings.REQUIRE_2FA:

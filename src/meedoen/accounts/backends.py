@@ -6,10 +6,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 
+def session_user(backend: ModelBackend, user_id: Any) -> Any:
+    """The signed-in user of a session, with the municipality every page shows and every audit
+    row names: one query instead of two on each request."""
+    try:
+        user = get_user_model()._default_manager.select_related("municipality").get(pk=user_id)
+    except get_user_model().DoesNotExist:
+        return None
+    return user if backend.user_can_authenticate(user) else None
+
+
 class PasswordBackend(ModelBackend):
+    def get_user(self, user_id: Any) -> Any:
+        return session_user(self, user_id)
+
     def user_can_authenticate(self, user: Any) -> bool:
         # With SSO only, the installation superuser keeps the password (and TOTP) as the way in
         # when the identity provider is down; every other password login, session and HTTP Basic

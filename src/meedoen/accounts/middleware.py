@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -9,9 +10,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meedoen.accounts.selectors import user_has_confirmed_totp_device
+from meedoen.accounts.selectors import (
+    user_has_confirmed_totp_device,
+    user_second_factor_required,
+)
 
 # Set in the session when a request arrived with a session cookie whose session had ended; the login
 # page then says why the user has to log in again.
@@ -54,6 +59,8 @@ class OTPRequiredMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_verified():
             return None
+        if not user_second_factor_required(user=user):
+            return None  # a client without an authenticator app (2FA optional, ADR 0015)
         match = request.resolver_match
         if match is not None and match.view_name in OTP_EXEMPT_URL_NAMES:
             return None
@@ -73,8 +80,8 @@ class OTPRequiredMiddleware:
 
 
 class IdleLogoutMiddleware:
-    """Notices a session that ended by the idle timeout (SESSION_COOKIE_AGE with
-    SESSION_SAVE_EVERY_REQUEST): the browser still sends the cookie, but the server no longer knows
+    """Keeps the idle timeout (SESSION_COOKIE_AGE from the last request) and notices a session
+    that ended by it: the browser still sends the cookie, but the server no longer knows
     the session. The login page then tells the user why they were logged out."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -89,7 +96,22 @@ class IdleLogoutMiddleware:
             request.session.get(IDLE_LOGOUT_SESSION_KEY)
             if request.session.session_key is None:
                 request.session[IDLE_LOGOUT_SESSION_KEY] = True
-        return self.get_response(request)
+        response = self.get_response(request)
+        self._move_idle_timeout(request)
+        return response
+
+    @staticmethod
+    def _move_idle_timeout(request: HttpRequest) -> None:
+        """Move the session's end to a full SESSION_COOKIE_AGE from now, but write it only when
+        it moved by more than SESSION_REFRESH_SECONDS: saving on every request cost every page
+        an UPDATE and a commit. The idle timeout is then exact to within that margin."""
+        session = getattr(request, "session", None)
+        stored = getattr(session, "stored_expiry", None)
+        if session is None or stored is None or session.modified or not session.session_key:
+            return
+        full = timezone.now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        if full - stored > dt.timedelta(seconds=settings.SESSION_REFRESH_SECONDS):
+            session.modified = True
 
 
 class SecurityHeadersMiddleware:

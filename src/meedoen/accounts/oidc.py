@@ -24,7 +24,6 @@ import jwt
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
@@ -33,6 +32,7 @@ from django.utils.translation import gettext
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from meedoen.accounts import selectors, services
+from meedoen.accounts.backends import session_user
 
 logger = logging.getLogger(__name__)
 
@@ -298,7 +298,7 @@ class OIDCBackend(OIDCAuthenticationBackend):
         get_user skips the active check)."""
         if not settings.OIDC_ENABLED:
             return None
-        return ModelBackend.get_user(self, user_id)
+        return session_user(self, user_id)
 
 
 def failure_message(reason: str) -> str:

@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from meedoen.accounts.constants import STAFF_ADMIN_ROLES
+from meedoen.accounts.constants import STAFF_ADMIN_ROLES, Role
 from meedoen.accounts.models import Team, User
 from meedoen.audit.constants import Result
 from meedoen.audit.services import Origin, audit_record
@@ -43,9 +43,10 @@ def staff_manageable_by(*, actor: Any) -> QuerySet[User]:
     installation administrators."""
     if not actor_may_manage_staff(actor):
         return User.objects.none()
+    # Clients' portal accounts are not staff (ADR 0015): they are not listed or managed here.
     return User.objects.filter(
         municipality_id=actor.municipality_id, is_superuser=False, is_staff=False
-    )
+    ).exclude(role=Role.CLIENT)
 
 
 @dataclass(frozen=True)

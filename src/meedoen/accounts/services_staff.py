@@ -31,7 +31,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from meedoen.accounts.constants import CASEWORK_ROLES, Role
+from meedoen.accounts.constants import CASEWORK_ROLES, STAFF_ROLES
 from meedoen.accounts.models import Team, User
 from meedoen.accounts.selectors_staff import actor_may_manage_staff, staff_open_work
 from meedoen.audit.services import Origin, audit_record
@@ -122,7 +122,8 @@ def _clean_profile(
         "role": role,
         "team": team,
     }
-    if role not in Role.values:
+    # A client's account is the portal's (ADR 0015): user management never makes one.
+    if role not in STAFF_ROLES:
         errors["role"] = [_("Kies een rol uit de lijst.")]
     if team is not None and team.municipality_id != actor.municipality_id:
         errors["team"] = [_("Kies een team van uw eigen gemeente.")]

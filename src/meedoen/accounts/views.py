@@ -87,7 +87,7 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)  # logs in (and cycles the session key)
         self.request.session.pop(IDLE_LOGOUT_SESSION_KEY, None)
-        if settings.REQUIRE_2FA:
+        if selectors.user_second_factor_required(user=form.get_user()):
             return HttpResponseRedirect(
                 second_step_url(self.request, next_url=self.get_success_url())
             )

@@ -26,6 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from meedoen.api.errors import service_errors
 from meedoen.api.preconditions import (
     ETAG_HEADER,
     IF_MATCH_HEADER,
@@ -290,12 +291,6 @@ def _conversation_data(conversation: Conversation) -> dict[str, Any]:
     }
 
 
-def _service_errors(error: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(error.message_dict)
-    return serializers.ValidationError({"non_field_errors": error.messages})
-
-
 # --- profile and history ---------------------------------------------------------------------
 
 
@@ -453,7 +448,7 @@ class ClientConversationsView(APIView):
                 origin=api_origin(request),
             )
         except DjangoValidationError as error:
-            raise _service_errors(error) from None
+            raise service_errors(error) from None
         conversation = conversation_get_for_actor(
             actor=request.user,
             conversation_id=conversation.pk,
@@ -554,7 +549,7 @@ class ConversationViewSet(viewsets.GenericViewSet[Conversation]):
         except ConflictError:
             raise PreconditionFailedError from None
         except DjangoValidationError as error:
-            raise _service_errors(error) from None
+            raise service_errors(error) from None
         conversation = conversation_get_for_actor(
             actor=request.user,
             conversation_id=conversation.pk,

@@ -55,6 +55,47 @@ AUDIT_ACTIONS: dict[str, AuditAction] = {
     "caseload.assignment.transfer": AuditAction(_("Caseload overgedragen")),
     "caseload.cover.create": AuditAction(_("Waarneming ingesteld")),
     "caseload.cover.end": AuditAction(_("Waarneming beëindigd")),
+    # Caseload management (issue 5, part H2: caseload/handover.py, workload.py, suggestions.py)
+    "caseload.handover.create": AuditAction(
+        _("Warme overdracht vastgelegd"), _("Overgedragen aan een andere klantregisseur")
+    ),
+    "caseload.assignment.intensity": AuditAction(
+        _("Intensiteit van de begeleiding gewijzigd"), _("Intensiteit van de begeleiding gewijzigd")
+    ),
+    "caseload.assignment.redistribute": AuditAction(_("Caseload verdeeld over het team")),
+    "caseload.policy.update": AuditAction(_("Caseloadafspraken van het team gewijzigd")),
+    "caseload.coach_profile.update": AuditAction(_("Klantregisseursprofiel gewijzigd")),
+    "caseload.team.read": AuditAction(_("Caseload van het team bekeken")),
+    "caseload.queue.read": AuditAction(_("Wachtrij van huishoudens bekeken")),
+    "caseload.suggestions.read": AuditAction(
+        _("Suggesties voor een klantregisseur bekeken"),
+        _("Bekeken wie uw klantregisseur kan worden"),
+    ),
+    "caseload.assignment.list": AuditAction(
+        _("Toewijzingen van een huishouden bekeken"),
+        _("Geschiedenis van uw klantregisseurs bekeken"),
+    ),
+    # Contact log, appointments and relapses (issue 5, part H1: caseload/contacts.py)
+    "caseload.contact.create": AuditAction(
+        _("Contactmoment vastgelegd"), _("Contactmoment vastgelegd")
+    ),
+    "caseload.contact.correct": AuditAction(
+        _("Contactmoment gecorrigeerd"), _("Contactmoment gecorrigeerd")
+    ),
+    "caseload.contact.read": AuditAction(_("Contactmoment bekeken"), _("Contactmoment bekeken")),
+    "caseload.contact.list": AuditAction(_("Contactlog bekeken"), _("Contactlog bekeken")),
+    "caseload.appointment.create": AuditAction(_("Afspraak gepland"), _("Afspraak gepland")),
+    "caseload.appointment.update": AuditAction(_("Afspraak gewijzigd"), _("Afspraak gewijzigd")),
+    "caseload.appointment.close": AuditAction(_("Afspraak afgesloten"), _("Afspraak afgesloten")),
+    "caseload.appointment.read": AuditAction(_("Afspraak bekeken"), _("Afspraak bekeken")),
+    "caseload.appointment.list": AuditAction(_("Afspraken bekeken"), _("Afspraken bekeken")),
+    "caseload.relapse.create": AuditAction(_("Terugval vastgelegd"), _("Terugval vastgelegd")),
+    "caseload.relapse.list": AuditAction(_("Terugvallen bekeken"), _("Terugvallen bekeken")),
+    # Signals and "Mijn werk" (issue 5, part H4: caseload/worklist.py): one row per list shown.
+    "caseload.worklist.read": AuditAction(
+        _("Werklijst (Mijn werk, caseload) bekeken"), _("In een werklijst van de caseload getoond")
+    ),
+    "caseload.contact.bulk_create": AuditAction(_("Contactmomenten ingelezen (bulk, demo)")),
     # Clients
     "clients.client.read": AuditAction(_("Dossier geopend"), _("Dossier geopend")),
     "clients.client.list": AuditAction(
@@ -78,6 +119,108 @@ AUDIT_ACTIONS: dict[str, AuditAction] = {
     "dataexchange.import.apply": AuditAction(_("Import verwerkt")),
     "dataexchange.import.discard": AuditAction(_("Import verworpen")),
     "dataexchange.import.erase": AuditAction(_("Importbestand gewist (bewaartermijn)")),
+    # Instrument catalogue and enrolments (issue 6: meedoen.instruments)
+    "instruments.category.create": AuditAction(_("Categorie van instrumenten toegevoegd")),
+    "instruments.category.update": AuditAction(_("Categorie van instrumenten gewijzigd")),
+    "instruments.instrument.create": AuditAction(_("Instrument toegevoegd aan de catalogus")),
+    "instruments.instrument.update": AuditAction(_("Instrument in de catalogus gewijzigd")),
+    "instruments.enrolment.request": AuditAction(
+        _("Aangemeld voor een instrument"), _("Aangemeld voor een instrument")
+    ),
+    "instruments.enrolment.start": AuditAction(
+        _("Start van een instrument vastgelegd"), _("Gestart met een instrument")
+    ),
+    "instruments.enrolment.finish": AuditAction(
+        _("Afronding van een instrument vastgelegd"), _("Instrument afgerond")
+    ),
+    "instruments.enrolment.stop": AuditAction(
+        _("Voortijdig stoppen met een instrument vastgelegd"), _("Gestopt met een instrument")
+    ),
+    "instruments.demo.create": AuditAction(_("Demo-catalogus van instrumenten gemaakt")),
+    "instruments.enrolment.list": AuditAction(
+        _("Deelnames aan instrumenten van een huishouden bekeken"),
+        _("Deelnames aan instrumenten bekeken"),
+    ),
+    "instruments.enrolment.read": AuditAction(
+        _("Deelname aan een instrument bekeken"), _("Deelname aan een instrument bekeken")
+    ),
+    "instruments.waiting_list.read": AuditAction(_("Wachtlijst van een instrument bekeken")),
+    # Partner organisations (issue 5, part H3): the registry, involvements, information shared
+    "partners.organisation.create": AuditAction(_("Partnerorganisatie toegevoegd")),
+    "partners.organisation.update": AuditAction(_("Partnerorganisatie gewijzigd")),
+    "partners.person.create": AuditAction(_("Contactpersoon partnerorganisatie toegevoegd")),
+    "partners.person.update": AuditAction(_("Contactpersoon partnerorganisatie gewijzigd")),
+    "partners.involvement.create": AuditAction(
+        _("Betrokken organisatie vastgelegd"), _("Betrokken organisatie vastgelegd")
+    ),
+    "partners.involvement.update": AuditAction(
+        _("Betrokkenheid organisatie gewijzigd"), _("Betrokkenheid organisatie gewijzigd")
+    ),
+    "partners.involvement.end": AuditAction(
+        _("Betrokkenheid organisatie beëindigd"), _("Betrokkenheid organisatie beëindigd")
+    ),
+    "partners.share.create": AuditAction(
+        _("Gegevens gedeeld met partnerorganisatie"), _("Gegevens gedeeld met een organisatie")
+    ),
+    "partners.share.refused": AuditAction(
+        _("Delen met partnerorganisatie geweigerd (geen toestemming)"),
+        _("Delen met een organisatie geweigerd: geen toestemming"),
+    ),
+    "partners.demo.create": AuditAction(_("Demo-partnerorganisaties en betrokkenheden gemaakt")),
+    # Household plan (issue 6: plans/services.py)
+    "plans.plan.create": AuditAction(_("Plan van aanpak gemaakt"), _("Plan van aanpak gemaakt")),
+    "plans.plan.review_interval": AuditAction(
+        _("Evaluatietermijn van het plan gewijzigd"), _("Evaluatietermijn van het plan gewijzigd")
+    ),
+    "plans.goal.create": AuditAction(_("Doel aan het plan toegevoegd"), _("Doel toegevoegd")),
+    "plans.goal.update": AuditAction(_("Doel in het plan gewijzigd"), _("Doel gewijzigd")),
+    "plans.goal.read": AuditAction(_("Doel in het plan bekeken"), _("Doel bekeken")),
+    "plans.step.create": AuditAction(_("Stap aan het plan toegevoegd"), _("Stap toegevoegd")),
+    "plans.step.status": AuditAction(
+        _("Status van een stap in het plan gewijzigd"), _("Stap afgevinkt of gewijzigd")
+    ),
+    "plans.review.create": AuditAction(
+        _("Evaluatie van het plan vastgelegd"), _("Evaluatie van het plan vastgelegd")
+    ),
+    "plans.demo.create": AuditAction(_("Demo-plannen, evaluaties en deelnames gemaakt")),
+    "plans.step.enrolment": AuditAction(
+        _("Deelname aan een instrument bij een stap gekoppeld"),
+        _("Deelname aan een instrument bij een stap in uw plan gezet"),
+    ),
+    "plans.agreement.create": AuditAction(
+        _("Vrijwillige afspraken gemaakt (pdf)"), _("Vrijwillige afspraken gemaakt")
+    ),
+    "plans.agreement.read": AuditAction(
+        _("Vrijwillige afspraken gedownload (pdf)"), _("Uw afspraken bekeken")
+    ),
+    "plans.agreement.sign": AuditAction(
+        _("Ondertekening op papier van de afspraken vastgelegd"),
+        _("Uw handtekening onder de afspraken vastgelegd"),
+    ),
+    "plans.agreement.accept": AuditAction(
+        _("Afspraken online geaccepteerd door de cliënt"), _("U hebt de afspraken geaccepteerd")
+    ),
+    # The client portal (issue 6: portal/access.py, plans/services_client.py): the client
+    # themselves, on their own part of the plan.
+    "portal.plan.read": AuditAction(
+        _("Plan bekeken door de cliënt (portaal)"), _("U heeft uw plan bekeken in het portaal")
+    ),
+    "portal.goal.read": AuditAction(
+        _("Doel bekeken door de cliënt (portaal)"), _("U heeft een doel bekeken in het portaal")
+    ),
+    "portal.goal.create": AuditAction(
+        _("Doel toegevoegd door de cliënt (portaal)"), _("U heeft een doel toegevoegd")
+    ),
+    "portal.step.create": AuditAction(
+        _("Stap toegevoegd door de cliënt (portaal)"), _("U heeft een stap toegevoegd")
+    ),
+    "portal.step.status": AuditAction(
+        _("Stap afgevinkt door de cliënt (portaal)"), _("U heeft een stap afgevinkt of teruggezet")
+    ),
+    "portal.account.create": AuditAction(
+        _("Portaalaccount voor een cliënt gemaakt"), _("Account voor het portaal gemaakt")
+    ),
+    "portal.account.erase": AuditAction(_("Portaalaccounts zonder dossier verwijderd")),
     # Privacy
     "privacy.consent.give": AuditAction(_("Toestemming vastgelegd"), _("Toestemming vastgelegd")),
     "privacy.consent.withdraw": AuditAction(

@@ -37,6 +37,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from meedoen.accounts.constants import CASEWORK_ROLES, Role
+from meedoen.accounts.models import User
 from meedoen.audit.constants import Result
 from meedoen.audit.services import Origin, audit_record
 from meedoen.caseload.models import Assignment, Cover
@@ -58,16 +59,28 @@ def actor_may_do_casework(actor: Any) -> bool:
     return actor.role in CASEWORK_ROLES
 
 
+def casework_coaches(actor: Any) -> QuerySet[User]:
+    """Whose caseloads the actor works on today: themselves, the coaches they cover for, and for
+    a team lead the coaches of their team. The door's rule below is "an open assignment to one of
+    these"; the work list (caseload.worklist) takes its scope from here too, so both follow one
+    definition. Only for an actor who may do casework (the callers check)."""
+    today = timezone.localdate()
+    covered_coaches = Cover.objects.active_on(today).filter(covering_coach_id=actor.pk)
+    # Whose caseloads, as one set of coach ids: `coach_id IN (…)` lets the database walk the
+    # open-assignment index per coach; an OR of conditions on the assignment made it scan them all.
+    whose = Q(pk=actor.pk) | Q(pk__in=covered_coaches.values("absent_coach_id"))
+    if actor.role == Role.TEAM_LEAD and actor.team_id is not None:
+        whose |= Q(team_id=actor.team_id)
+    return User.objects.filter(whose)
+
+
 def _visible_households_rule(actor: Any, *, field: str) -> Q:
     """The need-to-know rule as a condition on a household id column (`field`)."""
-    today = timezone.localdate()
     open_assignments = Assignment.objects.open()
-    covered_coaches = Cover.objects.active_on(today).filter(covering_coach_id=actor.pk)
-    coaches = Q(coach_id=actor.pk)
-    coaches |= Q(coach_id__in=covered_coaches.values("absent_coach_id"))
-    if actor.role == Role.TEAM_LEAD and actor.team_id is not None:
-        coaches |= Q(coach__team_id=actor.team_id)
-    rule = Q(**{f"{field}__in": open_assignments.filter(coaches).values("household_id")})
+    coaches = casework_coaches(actor).values("pk")
+    rule = Q(
+        **{f"{field}__in": open_assignments.filter(coach_id__in=coaches).values("household_id")}
+    )
     if actor.role == Role.TEAM_LEAD and actor.team_id is not None:
         unassigned = ~Exists(open_assignments.filter(household_id=OuterRef(field)))
         rule |= Q(unassigned)

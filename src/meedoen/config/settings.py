@@ -74,11 +74,15 @@ INSTALLED_APPS = [
     "meedoen.clients",
     "meedoen.privacy",
     "meedoen.caseload",
+    "meedoen.partners",
     "meedoen.profiles",
+    "meedoen.instruments",
+    "meedoen.plans",
     "meedoen.dataexchange",
     "meedoen.analytics",
     "meedoen.api",
     "meedoen.web",
+    "meedoen.portal",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +96,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "meedoen.accounts.middleware.IdleLogoutMiddleware",
     "meedoen.accounts.middleware.OTPRequiredMiddleware",
+    # A client's portal account reaches the portal (/mijn/) and nothing of the staff side.
+    "meedoen.portal.middleware.PortalBoundaryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -200,7 +206,10 @@ CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("MEEDOEN_SESSION_IDLE_SECONDS", 15 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # the cookie age then works as an idle timeout
+# The cookie age works as an idle timeout: accounts.middleware.IdleLogoutMiddleware moves the
+# stored expiry on, writing it at most once per SESSION_REFRESH_SECONDS (not on every request).
+SESSION_ENGINE = "meedoen.accounts.sessions"
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -246,6 +255,11 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
     "payment=(), usb=()"
 )
+
+# The client portal (/mijn/, docs/portal.md): where the municipality's DigiD login through its OIDC
+# broker starts. Empty (the default): no DigiD button. The broker integration that maps the BSN to
+# a portal account is the documented extension point; Meedoen never fakes DigiD.
+PORTAL_DIGID_LOGIN_URL = env_str("MEEDOEN_PORTAL_DIGID_LOGIN_URL", "")
 
 # Single sign-on for staff through the municipality's identity provider (OpenID Connect,
 # mozilla-django-oidc); docs/privacy/authentication.md. Off until a client id is set. Users are
@@ -346,6 +360,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets whose field name ("kind") other components use too: named explicitly.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "meedoen.partners.constants.OrganisationKind",
+        # A contact's kind (caseload) is named in several endpoints (kind, introduction_kind).
+        "ContactKindEnum": "meedoen.caseload.constants.ContactKind",
+        # Named in several plan fields (api/plans.py): a profile's obstacle category and who
+        # wrote or ticked off a goal or step.
+        "ObstacleCategoryEnum": "meedoen.profiles.constants.ObstacleCategory",
+        "AuthorKindEnum": "meedoen.plans.constants.AuthorKind",
+        # An instrument's kind (api/instruments.py) beside the other "kind" fields.
+        "InstrumentKindEnum": "meedoen.instruments.constants.InstrumentKind",
+    },
 }
 
 LOGGING = {

@@ -7,5 +7,6 @@ urlpatterns = [
     path("import/", include("meedoen.dataexchange.urls")),
     path("analyse/", include("meedoen.analytics.urls")),
     path("beheer/", admin.site.urls),
+    path("mijn/", include("meedoen.portal.urls")),
     path("", include("meedoen.web.urls")),
 ]

@@ -27,7 +27,16 @@ class Consent(BaseModel):
     data_categories = models.JSONField(
         _("soorten gegevens"), default=list, help_text=_("Codes uit DataCategory.")
     )
-    # Free text until the partner registry exists (issue 5); then a nullable FK next to these.
+    # The registered partner organisation when there is one; the name is kept beside it so the
+    # consent still reads right if the registry entry is renamed or removed.
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("partnerorganisatie"),
+    )
     organisation_name = models.CharField(_("organisatie"), max_length=200)
     organisation_code = models.CharField(_("code organisatie"), max_length=32, blank=True)
     given_at = models.DateTimeField(_("gegeven op"))

@@ -13,6 +13,7 @@ from importlib import import_module
 from typing import Any
 
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -67,8 +68,13 @@ def consent_give(
     channel: str,
     valid_until: dt.date | None,
     origin: Origin,
+    organisation_id: Any = None,
 ) -> Consent:
-    """Record a consent the client gave. Raises ValidationError (Dutch, per field) on bad input."""
+    """Record a consent the client gave. Raises ValidationError (Dutch, per field) on bad input.
+
+    `organisation_id`: the partners.Organisation of the registry the consent is for, when the
+    caller chose one (it copies name and code from the registry); consents for an organisation
+    outside the registry name it by `organisation` (and `organisation_code`) only."""
     errors: dict[str, list[Any]] = {}
     if purpose not in ConsentPurpose.values:
         errors.setdefault("purpose", []).append(_("Kies een doel uit de lijst."))
@@ -100,6 +106,7 @@ def consent_give(
             data_categories=categories,
             organisation_name=organisation[:200],
             organisation_code=organisation_code.strip()[:32],
+            organisation_id=organisation_id,
             given_at=timezone.now(),
             given_channel=channel,
             recorded_by=actor,
@@ -171,6 +178,37 @@ def consent_check(
     )
 
 
+def consent_for_organisation(
+    *,
+    client: Client,
+    purpose: str,
+    data_categories: list[str],
+    organisation_id: Any,
+    organisation_code: str = "",
+    at: dt.datetime | None = None,
+) -> Consent | None:
+    """The newest consent valid at `at` (now) for `purpose` that covers every one of
+    `data_categories` and names the registered organisation: by the registry entry
+    (Consent.organisation), or — for a consent without one — by the organisation's code when it
+    has one. Never by name alone: a typed name is too loose for sharing (partners)."""
+    at = at or timezone.now()
+    day = timezone.localdate(at)
+    match = Q(organisation_id=organisation_id)
+    code = organisation_code.strip()
+    if code:
+        match |= Q(organisation__isnull=True, organisation_code__iexact=code)
+    candidates = (
+        Consent.objects.filter(match, client_id=client.pk, purpose=purpose, given_at__lte=at)
+        .filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=at))
+        .order_by("-given_at")
+    )
+    wanted = set(data_categories)
+    for consent in candidates:
+        if wanted <= set(consent.data_categories or []) and consent.is_valid_on(day, at):
+            return consent
+    return None
+
+
 # Retention --------------------------------------------------------------------------------------
 
 
@@ -210,13 +248,14 @@ def _client_erase(*, client: Client) -> dict[str, int]:
             "household_id", flat=True
         )
     )
-    Consent.objects.filter(client_id=client.pk).delete()
     BenefitPeriod.objects.filter(client_id=client.pk).delete()
     HouseholdMembership.objects.filter(client_id=client.pk).delete()
+    # Consents go with the client by cascade (counted above): a record of information shared
+    # under a consent (partners) restricts deleting the consent alone, not both together.
     deleted = Client.objects.filter(pk=client.pk).delete()[1]
     # Rows of higher apps (conversations, …) go with the client by cascade; the receipt names them.
     for label, count in deleted.items():
-        if label != "clients.Client" and count:
+        if label not in ("clients.Client", "privacy.Consent") and count:
             counts[label.lower()] = count
     # Households nobody belongs to any more, with their residences; then unused addresses.
     empty = list(
@@ -336,7 +375,8 @@ def _sessions_sweep(*, dry_run: bool) -> SweepOutcome:
     search, for one) until something deletes it; Django leaves that to `clearsessions`."""
     engine = import_module(settings.SESSION_ENGINE)
     expired = 0
-    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+    # Sessions in the database table (Django's engine or ours, accounts.sessions) can be counted.
+    if issubclass(engine.SessionStore, DatabaseSessionStore):
         expired = Session.objects.filter(expire_date__lt=timezone.now()).count()
     if not dry_run:
         engine.SessionStore.clear_expired()

@@ -63,6 +63,17 @@ class Conversation(Versioned, BaseModel):
     # Kept when the account is removed: who held the conversation is part of the record.
     conducted_by_name = models.CharField(_("gevoerd door"), max_length=150)
     notes = models.TextField(_("verslag"), blank=True)
+    # The conversation as an entry of the household's contact log (caseload.ContactMoment), so it
+    # counts as contact. Its newest version after a correction of date or place. Empty for
+    # conversations loaded in bulk (demo, migration): those have their own contact history.
+    contact = models.OneToOneField(
+        "caseload.ContactMoment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversation",
+        verbose_name=_("contactmoment"),
+    )
 
     class Meta:
         verbose_name = _("gesprek")

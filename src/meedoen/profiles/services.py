@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from meedoen.audit.constants import Result
 from meedoen.audit.services import Origin, audit_record
 from meedoen.caseload.access import ClientNotVisible, clients_visible_to
+from meedoen.caseload.contacts import contact_moment_for_conversation
 from meedoen.clients.models import Client
 from meedoen.core.concurrency import version_check, versioned_update
 from meedoen.core.ids import new_uuid
@@ -264,6 +265,16 @@ def conversation_record(
             conducted_by=actor,
             conducted_by_name=_actor_name(actor),
         )
+        # The conversation counts as contact with the household (the contact log, issue 5).
+        record.contact = contact_moment_for_conversation(
+            actor=actor,
+            client=client,
+            conversation_id=conversation_id,
+            date=record.date,
+            place=record.place,
+            participants=record.participants,
+            origin=origin,
+        )
         record.save(force_insert=True)
         snapshot = ProfileSnapshot(conversation=record, **_snapshot_values(profile))
         snapshot.save(force_insert=True)
@@ -313,7 +324,9 @@ def conversation_update(
     _check_visible(actor=actor, client_id=conversation.client_id, action=action, origin=origin)
     with transaction.atomic():
         version_check(conversation, expected_version)
-        client = Client.objects.only("date_of_birth").get(pk=conversation.client_id)
+        client = Client.objects.only("date_of_birth", "municipality_id", "household_id").get(
+            pk=conversation.client_id
+        )
         errors = Errors()
         validate_conversation(errors, data, born=client.date_of_birth)
         first = "date" in errors.messages or _is_first(
@@ -328,16 +341,35 @@ def conversation_update(
         # The guarded UPDATE is the first write: a stale version stops here with nothing
         # written, and on PostgreSQL it holds the row lock until commit, so two corrections
         # do not interleave.
+        conversation_values = {
+            "date": data.date,
+            "place": data.place,
+            "participants": list(data.participants),
+            "notes": data.notes.strip(),
+        }
         versioned_update(
-            conversation,
-            expected_version=expected_version,
-            values={
-                "date": data.date,
-                "place": data.place,
-                "participants": list(data.participants),
-                "notes": data.notes.strip(),
-            },
+            conversation, expected_version=expected_version, values=conversation_values
         )
+        contact = conversation.contact
+        if (
+            contact is not None
+            # After a move the old household's log keeps what happened there.
+            and contact.household_id == client.household_id
+            and {"date", "place", "participants"} & set(changed)
+        ):
+            # The log is append-only: the conversation's contact moment gets a correction.
+            contact = contact_moment_for_conversation(
+                actor=actor,
+                client=client,
+                conversation_id=conversation.pk,
+                date=data.date,
+                place=data.place,
+                participants=data.participants,
+                origin=origin,
+                corrects=contact,
+            )
+            Conversation.objects.filter(pk=conversation.pk).update(contact=contact)
+            conversation.contact = contact
         values = _snapshot_values(profile)
         for name, value in values.items():
             setattr(snapshot, name, value)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meedoen.partners.models import Organisation
+from meedoen.partners.selectors import organisation_choices
 from meedoen.privacy.constants import ConsentChannel, ConsentPurpose, DataCategory
 
 
@@ -22,10 +26,18 @@ class ConsentGiveForm(forms.Form):
             "invalid_choice": _("Kies soorten gegevens uit de lijst."),
         },
     )
+    # A partner organisation of the municipality's registry (partners): name and code are then
+    # copied from the registry, and sharing with it checks this consent (docs/partners.md).
+    registry_organisation = forms.ChoiceField(
+        label=_("Organisatie uit het register (niet verplicht)"),
+        required=False,
+        error_messages={"invalid_choice": _("Kies een organisatie uit het register.")},
+    )
     organisation = forms.CharField(
         label=_("Organisatie"),
+        help_text=_("Niet nodig als u hierboven een organisatie uit het register kiest."),
         max_length=200,
-        error_messages={"required": _("Vul de naam van de organisatie in.")},
+        required=False,
     )
     organisation_code = forms.CharField(
         label=_("Code organisatie (niet verplicht)"), max_length=32, required=False
@@ -44,6 +56,31 @@ class ConsentGiveForm(forms.Form):
         error_messages={"invalid": _("Vul een datum in als 31-12-2027.")},
         input_formats=["%Y-%m-%d", "%d-%m-%Y"],
     )
+
+    def __init__(self, *args: Any, municipality_id: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.registry: dict[str, Organisation] = (
+            {str(o.pk): o for o in organisation_choices(municipality_id=municipality_id)}
+            if municipality_id is not None
+            else {}
+        )
+        registry_field = self.fields["registry_organisation"]
+        assert isinstance(registry_field, forms.ChoiceField)
+        registry_field.choices = [
+            ("", _("Geen: een organisatie buiten het register")),
+            *((key, o.name) for key, o in self.registry.items()),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = self.registry.get(data.get("registry_organisation") or "")
+        data["registry"] = chosen
+        if chosen is not None:
+            data["organisation"] = chosen.name
+            data["organisation_code"] = chosen.code
+        elif not (data.get("organisation") or "").strip() and "organisation" not in self.errors:
+            self.add_error("organisation", _("Vul de naam van de organisatie in."))
+        return data
 
 
 class ConsentWithdrawForm(forms.Form):

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meedoen.accounts.constants import Role
+from meedoen.accounts.constants import STAFF_ROLE_CHOICES
 from meedoen.accounts.models import Team
 from meedoen.accounts.selectors_staff import StaffFilter
 
@@ -45,7 +45,7 @@ class StaffFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         role = self.fields["rol"]
         assert isinstance(role, forms.ChoiceField)
-        role.choices = [("", _("Alle rollen")), *Role.choices]
+        role.choices = [("", _("Alle rollen")), *STAFF_ROLE_CHOICES]
         role.error_messages["invalid_choice"] = _("Kies een rol uit de lijst.")
         team = self.fields["team"]
         assert isinstance(team, forms.ChoiceField)
@@ -117,7 +117,7 @@ class StaffForm(forms.Form):
             self.fields["version"] = version_field()
         role = self.fields["role"]
         assert isinstance(role, forms.ChoiceField)
-        role.choices = [("", _("Kies een rol")), *Role.choices]
+        role.choices = [("", _("Kies een rol")), *STAFF_ROLE_CHOICES]
         role.error_messages["invalid_choice"] = _("Kies een rol uit de lijst.")
         team = self.fields["team"]
         assert isinstance(team, forms.ChoiceField)

@@ -35,6 +35,7 @@ from meedoen.privacy import selectors as privacy_selectors
 from meedoen.web.forms import ClientSearchForm
 from meedoen.web.forms_consent import ConsentGiveForm, ConsentWithdrawForm
 from meedoen.web.views_profile import client_profile_context
+from meedoen.web.views_worklist import home_worklist_context
 
 PAGE_SIZE = 25
 # Searches kept per session, so a few tabs with different searches can page independently.
@@ -46,6 +47,16 @@ _SESSION_KEY = "web.client_searches"
 def home(request: HttpRequest) -> HttpResponse:
     tasks = []
     if actor_may_do_casework(request.user):
+        tasks.append(
+            {
+                "url": reverse("web:my_caseload"),
+                "label": _("Mijn caseload"),
+                "description": _(
+                    "Alle huishoudens van uw caseload met het laatste contact, de volgende "
+                    "afspraak en de signalen; te filteren op signaal."
+                ),
+            }
+        )
         tasks.append(
             {
                 "url": reverse("web:client_list"),
@@ -97,7 +108,12 @@ def home(request: HttpRequest) -> HttpResponse:
                 ),
             }
         )
-    return render(request, "web/home.html", {"tasks": tasks})
+    context: dict[str, Any] = {"tasks": tasks}
+    if actor_may_do_casework(request.user):
+        # "Mijn werk": the signals of the caseload, appointments, new and longest-waiting
+        # households (web.views_worklist; fixed number of queries whatever the caseload).
+        context.update(home_worklist_context(request))
+    return render(request, "web/home.html", context)
 
 
 # Search design: a BSN typed into a GET form would end up in the URL, and so in browser history,
@@ -269,7 +285,7 @@ def client_detail_render(
             "residences": list(household.residences.all()) if household else [],
             "benefit_periods": list(client.benefit_periods.all()),
             "consents": list(privacy_selectors.consent_list_for_client(client=client)),
-            "consent_form": consent_form or ConsentGiveForm(),
+            "consent_form": consent_form or ConsentGiveForm(municipality_id=client.municipality_id),
             "consent_withdraw_form": ConsentWithdrawForm(),
             # The "Profiel" section: latest profile, history charts, conversations (fixed queries).
             **client_profile_context(client),

@@ -17,6 +17,7 @@ from meedoen.caseload.access import client_get_for_actor
 from meedoen.privacy import selectors as privacy_selectors
 from meedoen.privacy.services import consent_give, consent_withdraw
 from meedoen.web.forms_consent import ConsentGiveForm, ConsentWithdrawForm
+from meedoen.web.shortcuts import form_add_errors, service_error_messages
 from meedoen.web.views import client_detail_render
 
 
@@ -32,7 +33,7 @@ def consent_give_view(request: HttpRequest, client_id: str) -> HttpResponse:
     client = client_get_for_actor(
         actor=request.user, client_id=client_id, purpose="consent", origin=origin
     )
-    form = ConsentGiveForm(request.POST)
+    form = ConsentGiveForm(request.POST, municipality_id=client.municipality_id)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -46,11 +47,10 @@ def consent_give_view(request: HttpRequest, client_id: str) -> HttpResponse:
                 channel=data["channel"],
                 valid_until=data["valid_until"],
                 origin=origin,
+                organisation_id=data["registry"].pk if data["registry"] else None,
             )
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
+            form_add_errors(form, service_error_messages(exc))
         else:
             messages.success(request, _("De toestemming is vastgelegd."))
             return _back(client.pk)

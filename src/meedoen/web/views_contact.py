@@ -26,6 +26,7 @@ from meedoen.clients.models import Client
 from meedoen.clients.services import client_contact_update
 from meedoen.core.concurrency import ConflictError
 from meedoen.web.forms_contact import ClientContactForm, languages_text
+from meedoen.web.shortcuts import form_add_errors, service_error_messages
 
 PURPOSE = "casework"
 TEMPLATE = "web/client_contact_edit.html"
@@ -67,9 +68,7 @@ def client_contact_edit(request: HttpRequest, client_id: str) -> HttpResponse:
         except ConflictError:
             return _conflict(request, client_id, form, origin)
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
+            form_add_errors(form, service_error_messages(exc))
         else:
             messages.success(
                 request,

@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -35,6 +35,7 @@ from meedoen.accounts.models import Team, User
 from meedoen.audit.services import Origin, audit_record
 from meedoen.core.concurrency import ConflictError
 from meedoen.web.forms_staff import StaffFilterForm, StaffForm, TeamForm, VersionForm
+from meedoen.web.shortcuts import form_add_errors, see_other, service_error_messages
 
 PAGE_SIZE = 25
 # The account whose set-password link the next view of its page shows, once. Only the id is kept
@@ -57,22 +58,8 @@ def _teams(request: HttpRequest) -> list[Team]:
     return list(selectors.teams_manageable_by(actor=request.user).order_by("name"))
 
 
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
-
-
 def _user_url(user: User) -> str:
     return reverse("web:staff_edit", kwargs={"user_id": user.pk})
-
-
-def _see_other(url: str) -> HttpResponse:
-    return HttpResponseRedirect(url, status=303)
 
 
 # The list ---------------------------------------------------------------------------------
@@ -160,7 +147,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
                 team=data["team"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_errors(form, service_error_messages(exc))
         else:
             if not settings.OIDC_ONLY:
                 request.session[_LINK_SESSION_KEY] = user.pk
@@ -168,7 +155,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
                 request,
                 _("Het account van %(name)s is aangemaakt.") % {"name": user.display_name},
             )
-            return _see_other(_user_url(user))
+            return see_other(_user_url(user))
     return render(
         request,
         "web/staff_create.html",
@@ -251,7 +238,7 @@ def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         except ConflictError:
             return _edit_conflict(request, user_id, form, teams, origin)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_errors(form, service_error_messages(exc))
         else:
             messages.success(
                 request,
@@ -259,7 +246,7 @@ def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
                 if changed
                 else _("Er was niets gewijzigd; er is niets opgeslagen."),
             )
-            return _see_other(_user_url(user))
+            return see_other(_user_url(user))
     return render(request, "web/staff_edit.html", _edit_context(request, user, form), status=400)
 
 
@@ -414,7 +401,7 @@ def _version_action(
             _("Het account is gedeactiveerd.") if done else _("Het account was al gedeactiveerd.")
         )
     messages.success(request, message)
-    return _see_other(_user_url(user))
+    return see_other(_user_url(user))
 
 
 @staff_admin_required
@@ -454,7 +441,7 @@ def staff_otp_reset(request: HttpRequest, user_id: int) -> HttpResponse:
             "medewerker er een."
         ),
     )
-    return _see_other(_user_url(user))
+    return see_other(_user_url(user))
 
 
 @staff_admin_required
@@ -471,7 +458,7 @@ def staff_password_link(request: HttpRequest, user_id: int) -> HttpResponse:
             request, user, action="staff_password_link", status=400, error=" ".join(exc.messages)
         )
     request.session[_LINK_SESSION_KEY] = user.pk
-    return _see_other(_user_url(user) + "#wachtwoordlink")
+    return see_other(_user_url(user) + "#wachtwoordlink")
 
 
 # Teams ------------------------------------------------------------------------------------
@@ -489,10 +476,10 @@ def team_list(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_errors(form, service_error_messages(exc))
         else:
             messages.success(request, _("Het team %(name)s is aangemaakt.") % {"name": team.name})
-            return _see_other(reverse("web:team_list"))
+            return see_other(reverse("web:team_list"))
     teams = selectors.team_list(teams=selectors.teams_manageable_by(actor=request.user))
     return render(
         request,
@@ -538,7 +525,7 @@ def team_edit(request: HttpRequest, team_id: str) -> HttpResponse:
                 status=409,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_errors(form, service_error_messages(exc))
         else:
             messages.success(
                 request,
@@ -546,5 +533,5 @@ def team_edit(request: HttpRequest, team_id: str) -> HttpResponse:
                 if renamed
                 else _("Er was niets gewijzigd; er is niets opgeslagen."),
             )
-            return _see_other(reverse("web:team_list"))
+            return see_other(reverse("web:team_list"))
     return render(request, "web/team_edit.html", {"team": team, "form": form}, status=400)

@@ -1,4 +1,4 @@
-"""Idle timeout: SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST, tested by moving the expiry."""
+"""Idle timeout: SESSION_COOKIE_AGE from the last request, tested by moving the expiry."""
 
 from __future__ import annotations
 
@@ -54,3 +54,19 @@ def test_no_idle_notice_after_a_normal_logout_or_first_visit(client, coach):
     _login(client, coach)
     client.post(reverse("web:logout"))
     assert "zonder activiteit" not in client.get(LOGIN).content.decode()
+
+
+def test_a_request_soon_after_the_last_writes_no_session(client, coach):
+    _login(client, coach)
+    client.get(HOME)
+    before = _session(client).expire_date
+    client.get(HOME)
+    # Within SESSION_REFRESH_SECONDS of the last write the expiry stays: no UPDATE per page.
+    assert _session(client).expire_date == before
+    Session.objects.update(
+        expire_date=timezone.now()
+        + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - settings.SESSION_REFRESH_SECONDS - 5)
+    )
+    client.get(HOME)
+    remaining = _session(client).expire_date - timezone.now()
+    assert remaining > dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 5)

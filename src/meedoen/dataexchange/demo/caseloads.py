@@ -1,4 +1,4 @@
-"""Demo caseloads: every current household of the demo city gets a contact person.
+"""Demo caseloads: every current household but ~2% (the queue) gets a contact person.
 
 Households go to the team of their wijk (Centrum, Escamp, Laak), and within a team to generated
 demo coaches (`demo-coach-<team>-NN`, no usable password) of about CASELOAD households each — the
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import zlib
 from collections import defaultdict
 
 from django.db import transaction
@@ -19,11 +20,12 @@ from meedoen.accounts.constants import Role
 from meedoen.accounts.models import Municipality, Team, User
 from meedoen.audit.services import Origin
 from meedoen.caseload.constants import AssignmentReason
-from meedoen.caseload.models import Assignment
+from meedoen.caseload.models import Appointment, Assignment, ContactMoment
 from meedoen.caseload.services import assignments_bulk_create, caseload_transfer
 from meedoen.clients.models import Client, Household
 
 CASELOAD = 50
+QUEUE_SHARE = 0.02
 TEAM_BY_DISTRICT = {
     # Team Centrum: the old city and the coast.
     "WK051829": "Team Centrum",  # Schilderswijk
@@ -59,6 +61,8 @@ def demo_caseloads_assign(*, municipality: Municipality, today: dt.date) -> int:
     )
     by_team: dict[str, list[Household]] = defaultdict(list)
     for household in unassigned:
+        if _in_queue(household.reference):
+            continue
         district = household.address.district_code if household.address else ""
         by_team[TEAM_BY_DISTRICT.get(district, DEFAULT_TEAM)].append(household)
 
@@ -125,4 +129,37 @@ def demo_caseloads_for_accounts(*, users: list[User], today: dt.date) -> dict[st
             actor=None,
             origin=Origin(channel="command"),
         )
+        _inherit_history(donor=donor, user=user, today=today)
     return moved
+
+
+def _in_queue(reference: str) -> bool:
+    """About QUEUE_SHARE of households stay unassigned: the team leads' queue (part H4).
+    A hash of the reference, so the same households wait whatever the seed or the run."""
+    return zlib.crc32(reference.encode()) % round(1 / QUEUE_SHARE) == 0
+
+
+def _inherit_history(*, donor: User, user: User, today: dt.date) -> None:
+    """Demo only: the account becomes the contact person as of the donor's own start dates, with
+    the donor's contacts and appointments, so the demo opens on a caseload with a history instead
+    of fifty households "new" today (part H4)."""
+    closed = Assignment.objects.filter(coach=donor, end_date=today)
+    previous = {
+        household_id: (start, intensity)
+        for household_id, start, intensity in closed.values_list(
+            "household_id", "start_date", "intensity"
+        )
+    }
+    current = list(Assignment.objects.open().filter(coach=user, household_id__in=previous))
+    closed.filter(household_id__in=[a.household_id for a in current]).delete()
+    for assignment in current:
+        assignment.start_date, assignment.intensity = previous[assignment.household_id]
+    Assignment.objects.bulk_update(current, ["start_date", "intensity"])
+    households = [a.household_id for a in current]
+    ContactMoment.objects.filter(household_id__in=households, coach=donor).update(
+        coach=user, coach_name=user.display_name
+    )
+    Appointment.objects.filter(household_id__in=households, coach=donor).update(coach=user)
+    # The account took the donor's place entirely, history included: the empty generated coach
+    # would otherwise top every suggestion with "0 of 50".
+    User.objects.filter(pk=donor.pk).update(is_active=False)

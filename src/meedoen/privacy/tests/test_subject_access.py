@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import shutil
 import subprocess
-import zlib
 
 import pytest
 from django.urls import reverse
@@ -19,6 +17,7 @@ from meedoen.clients.constants import HouseholdRole
 from meedoen.clients.models import HouseholdMembership
 from meedoen.clients.tests.factories import ClientFactory
 from meedoen.clients.tests.factories import test_bsn as make_bsn
+from meedoen.core.testing import pdf_inflated
 from meedoen.privacy.models import Consent
 from meedoen.privacy.subject_access import (
     ExtraSection,
@@ -28,16 +27,6 @@ from meedoen.privacy.subject_access import (
 )
 
 PDFTOTEXT = shutil.which("pdftotext")
-
-
-def _inflated_streams(pdf: bytes) -> list[bytes]:
-    out = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
-        try:
-            out.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    return out
 
 
 def casework_url(person, file_format="json"):
@@ -139,7 +128,7 @@ def test_pdf_is_tagged_accessible_and_readable(person):
     assert pdf.startswith(b"%PDF")
     # Tagged (structure tree) with a document language: PDF/UA-1. The catalogue may sit in a
     # compressed object stream, so look in the inflated streams too.
-    objects = pdf + b"".join(_inflated_streams(pdf))
+    objects = pdf_inflated(pdf)
     assert b"/StructTreeRoot" in objects
     assert b"/Lang (nl)" in objects or b"/Lang(nl)" in objects
     assert b"/MarkInfo" in objects

@@ -355,8 +355,9 @@ def test_detail_query_count_is_fixed(client, coach, client_factory, django_asser
     small = _rich_client(client_factory, periods=1, moves=0)
     client.force_login(coach)
     # 13: the file, its household, members, residences, benefits, consents, audit and session;
-    # and 1 for the profile section of a client without conversations (web.views_profile).
-    with django_assert_max_num_queries(14) as few:
+    # 1 for the profile section of a client without conversations (web.views_profile); and 1 for
+    # the partner registry in the consent form (web.forms_consent).
+    with django_assert_max_num_queries(15) as few:
         client.get(reverse("web:client_detail", args=[small.pk]))
     large = _rich_client(client_factory, periods=8, moves=10)
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -8,6 +8,7 @@ from meedoen.clients.models import Household
 from meedoen.dataexchange.demo.accounts import demo_accounts_ensure
 from meedoen.dataexchange.demo.caseloads import (
     CASELOAD,
+    _in_queue,
     demo_caseloads_assign,
     demo_caseloads_for_accounts,
 )
@@ -31,8 +32,11 @@ def test_every_current_household_gets_a_coach_and_demo_accounts_a_caseload():
     assigned = demo_caseloads_assign(municipality=municipality, today=TODAY)
 
     current = Household.objects.filter(current_members__isnull=False).distinct()
-    assert assigned == current.count()
-    assert Assignment.objects.open().count() == current.count()
+    # About 2% wait unassigned in the team leads' queue.
+    queue = [h for h in current if _in_queue(h.reference)]
+    assert 0 < len(queue) < 0.05 * current.count()
+    assert assigned == current.count() - len(queue)
+    assert Assignment.objects.open().count() == assigned
     loads = [
         Assignment.objects.open().filter(coach_id=coach).count()
         for coach in Assignment.objects.open().values_list("coach_id", flat=True).distinct()

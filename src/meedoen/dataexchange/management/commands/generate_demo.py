@@ -12,8 +12,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from meedoen.dataexchange.demo.caseloads import demo_caseloads_assign
+from meedoen.dataexchange.demo.contacts import demo_contacts_create
 from meedoen.dataexchange.demo.conversations import demo_conversations_create
 from meedoen.dataexchange.demo.deliveries import Delivery
+from meedoen.dataexchange.demo.instruments import demo_instruments_create
+from meedoen.dataexchange.demo.partners import demo_partners_create
+from meedoen.dataexchange.demo.plans import demo_plans_create
 from meedoen.dataexchange.demo.services import (
     DemoError,
     demo_deliveries_load,
@@ -175,6 +179,59 @@ class Command(BaseCommand):
         self.stdout.write(
             _("%(count)s gesprekken met profiel vastgelegd in %(seconds).1f s.")
             % {"count": conversations, "seconds": time.perf_counter() - talking}
+        )
+        # Contact history, appointments, relapses, coach profiles and policies (part H4).
+        contacting = time.perf_counter()
+        contact_stats = demo_contacts_create(
+            municipality=municipality, seed=options["seed"], today=today
+        )
+        self.stdout.write(
+            _(
+                "%(contacts)s contactmomenten, %(appointments)s afspraken en %(relapses)s "
+                "terugvallen voor %(households)s huishoudens vastgelegd in %(seconds).1f s."
+            )
+            % {
+                "contacts": contact_stats.contacts,
+                "appointments": contact_stats.appointments,
+                "relapses": contact_stats.relapses,
+                "households": contact_stats.households,
+                "seconds": time.perf_counter() - contacting,
+            }
+        )
+        # Partner organisations, involvements and sharing consents (part H3).
+        partnering = time.perf_counter()
+        partner_counts = demo_partners_create(
+            municipality=municipality, seed=options["seed"], today=today
+        )
+        self.stdout.write(
+            _(
+                "%(organisations)s partnerorganisaties, betrokken bij %(households)s huishoudens, "
+                "vastgelegd in %(seconds).1f s."
+            )
+            % {
+                "organisations": partner_counts.get("organisations", 0),
+                "households": partner_counts.get("households", 0),
+                "seconds": time.perf_counter() - partnering,
+            }
+        )
+        # The instrument catalogue (issue 6), after the partners it names as providers.
+        count = demo_instruments_create(municipality=municipality).get("instruments", 0)
+        self.stdout.write(_("%(count)s instrumenten in de catalogus.") % {"count": count})
+        # Plans, reviews and enrolments (issue 6), after the catalogue they enrol in.
+        planning = time.perf_counter()
+        plan_stats = demo_plans_create(municipality=municipality, seed=options["seed"], today=today)
+        self.stdout.write(
+            _(
+                "%(plans)s plannen met %(goals)s doelen, %(reviews)s evaluaties en "
+                "%(enrolments)s deelnames aan instrumenten vastgelegd in %(seconds).1f s."
+            )
+            % {
+                "plans": plan_stats.plans,
+                "goals": plan_stats.goals,
+                "reviews": plan_stats.reviews,
+                "enrolments": plan_stats.enrolments,
+                "seconds": time.perf_counter() - planning,
+            }
         )
         self.stdout.write(
             self.style.SUCCESS(
