@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "meedoen.profiles",
     "meedoen.instruments",
     "meedoen.plans",
+    "meedoen.outcomes",
+    "meedoen.effects",
     "meedoen.dataexchange",
     "meedoen.analytics",
     "meedoen.api",
