@@ -24,6 +24,7 @@ import dataclasses
 import datetime as dt
 import itertools
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -34,6 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from meedoen.accounts.models import Team, User
+from meedoen.analytics.models import EffectEvaluation
 from meedoen.audit.services import Origin
 from meedoen.caseload.constants import AssignmentReason
 from meedoen.caseload.contacts import appointment_plan, contact_moment_record
@@ -46,6 +48,8 @@ from meedoen.dataexchange.services import import_run_create
 from meedoen.instruments.inputs import EnrolmentRequestInput
 from meedoen.instruments.models import Category, Instrument
 from meedoen.instruments.services import enrolment_request
+from meedoen.outcomes.inputs import OutcomeInput
+from meedoen.outcomes.services import outcome_record
 from meedoen.partners.models import Involvement, Organisation, PartnerPerson
 from meedoen.plans.inputs import GoalInput, StepInput
 from meedoen.plans.models import Plan
@@ -103,6 +107,10 @@ SCENARIOS = {
     "instrument": IMPORT_SCENARIOS,
     "instrument_category": IMPORT_SCENARIOS,
     "enrolment": CLIENT_SCENARIOS,
+    # Outcomes (issue 7): a job recorded by the coach for the scenario's client.
+    "outcome": CLIENT_SCENARIOS,
+    # Effect evaluations (issue 7): one finished evaluation per municipality, the analyst's.
+    "evaluation": IMPORT_SCENARIOS,
 }
 
 # Whose caseload each client scenario is in.
@@ -168,6 +176,8 @@ def sees(persona: str, kind: str, scenario: str) -> bool:
         return sees_import(persona, scenario)
     if kind in ("organisation", "person", "instrument", "instrument_category"):
         return sees_partner(persona, scenario)
+    if kind == "evaluation":
+        return persona == "analyst" and scenario == "own_municipality"
     return sees_client(persona, scenario)
 
 
@@ -284,6 +294,10 @@ def coach_settings(persona: str, scenario: str | None) -> Outcome:
     return 404
 
 
+# Who may run an effect estimation on their own table (api/effects.py).
+EFFECT_EVALUATORS = {"analyst", "functional_admin"}
+
+
 def analyst_only(allowed: Outcome) -> Rule:
     """Analyst pages (counts and pseudonymised data of the analyst's own municipality): for
     everyone else they do not exist. No name, number or BSN of any cell's client may show."""
@@ -315,6 +329,11 @@ class Route:
     # PATCH (API edits): sent as JSON with `body` and these request headers (e.g. If-Match).
     patch: Rule | None = None
     headers: dict[str, str] = dataclasses.field(default_factory=dict)
+    # DELETE (API removals): sent with the same request headers.
+    delete: Rule | None = None
+    # Analyst pages about instruments (effect evaluations) name the instruments of the
+    # analyst's own municipality: no client data, and no leak.
+    names_instruments: bool = False
 
 
 def _version(world: World, kind: str, scenario: str | None) -> int:
@@ -397,6 +416,20 @@ def _goal_edit_body(world: World, scenario: str | None) -> dict[str, Any]:
 
 def _step_body() -> dict[str, Any]:
     return {"description": "Matrix stap", "owner_kind": "client", "due_on": _in_days(10)}
+
+
+def _outcome_body(world: World, scenario: str | None) -> dict[str, Any]:
+    """The outcome as it is, with its current version: saving changes nothing."""
+    outcome = world.objects["outcome", scenario]
+    return {
+        "version": _version(world, "outcome", scenario),
+        "kind": outcome.kind,
+        "occurred_on": outcome.occurred_on.isoformat(),
+        "hours_per_week": "20",
+        "contract_type": outcome.contract_type,
+        "employer_name": outcome.employer_name,
+        "description": outcome.description,
+    }
 
 
 def _current_version(world: World, scenario: str | None) -> int:
@@ -619,10 +652,47 @@ EXPECTED: dict[str, Route] = {
     "analytics:dataset_export": Route(
         get=page(analyst_only(200)), post=page(405), kwargs={"file_format": "csv"}
     ),
+    # The programme monitor (issue 7): counts only; the analyst sets the yearly target (303).
+    "analytics:monitor": Route(get=page(analyst_only(200)), post=page(405)),
+    "analytics:monitor_export": Route(
+        get=page(analyst_only(200)), post=page(405), kwargs={"file_format": "csv"}
+    ),
+    "analytics:monitor_target": Route(
+        get=page(405),
+        post=page(analyst_only(303)),
+        body=lambda w, s: {"jaar": 2025, "doel": 500},
+    ),
+    # Effect evaluations (issue 7): the analyst's own municipality only. An empty request is a
+    # form error (400, nothing queued); a finished report as page and PDF.
+    "analytics:effect_list": Route(
+        get=page(analyst_only(200)),
+        post=page(analyst_only(400)),
+        body=lambda w, s: {},
+        lists=("evaluation",),
+        names_instruments=True,
+    ),
+    "analytics:effect_detail": Route(
+        get=page(visible("evaluation", 200)),
+        post=page(405),
+        kind="evaluation",
+        names_instruments=True,
+    ),
+    "analytics:effect_pdf": Route(
+        get=page(visible("evaluation", 200)),
+        post=page(405),
+        kind="evaluation",
+        shown=lambda w, s: "%PDF",
+    ),
     # The API. The schema and its documentation pages are public: they hold no data.
     "api:schema": Route(get=public_api(200)),
     "api:docs": Route(get=public_api(200)),
     "api:redoc": Route(get=public_api(200)),
+    # Effect estimation on an uploaded CSV (api/effects.py, issue 7): analysts and functional
+    # admins; a POST without a file is a 400. For the other staff roles it does not exist.
+    "api:effect-evaluate": Route(
+        get=api(lambda p, s: 405 if p in EFFECT_EVALUATORS else 404),
+        post=api(lambda p, s: 400 if p in EFFECT_EVALUATORS else 404),
+    ),
     "api:api-root": Route(get=api(200)),
     "api:client-list": Route(get=api(200), post=api(405), lists=("client",)),
     "api:client-detail": Route(get=api(visible("client", 200)), kind="client"),
@@ -1168,6 +1238,46 @@ EXPECTED: dict[str, Route] = {
         headers={"If-Match": "*"},
         shown=lambda w, s: w.markers["enrolment", s][2],
     ),
+    # Outcomes (web.views_outcomes, api/outcomes.py, issue 7): hang off a client, the door
+    # decides. Writes that would change later cells are sent incomplete (400), unchanged (303
+    # "nothing changed") or with a stale version (409 on the page, 412 in the API): nothing
+    # written, and the door answers before any precondition is looked at.
+    "web:outcome_create": Route(
+        get=page(visible("client", 200)),
+        post=page(visible("client", 400)),
+        kind="client",
+        body=lambda w, s: {"kind": "", "occurred_on": ""},
+    ),
+    "web:outcome_edit": Route(
+        get=page(visible("outcome", 200)),
+        post=page(visible("outcome", 303)),
+        kind="outcome",
+        body=lambda w, s: _outcome_body(w, s),
+    ),
+    "web:outcome_delete": Route(
+        get=page(visible("outcome", 200)),
+        post=page(visible("outcome", 409)),
+        kind="outcome",
+        body=lambda w, s: {"version": 999},
+    ),
+    "api:client-outcomes": Route(
+        get=api(visible("client", 200)),
+        post=api(visible("client", 400)),
+        kind="client",
+        body=lambda w, s: {"kind": ""},
+        json=True,
+        shown=lambda w, s: str(w.objects["outcome", s].pk),
+    ),
+    "api:outcome-detail": Route(
+        get=api(visible("outcome", 200)),
+        post=api(405),
+        patch=api(visible("outcome", 412)),
+        delete=api(visible("outcome", 412)),
+        kind="outcome",
+        body=lambda w, s: {"hours_per_week": "30"},
+        headers={"If-Match": '"999-stale"'},
+        shown=lambda w, s: w.markers["outcome", s][2],
+    ),
     # The client portal (meedoen.portal, ADR 0015): only the client user, and only their own
     # goals and steps. Adding a goal or a step of their own succeeds (303); undoing a step that
     # is still open is refused (400), so nothing changes for later cells.
@@ -1421,6 +1531,8 @@ def world(request, municipality, other_municipality, coach, colleague, other_tea
         )
         markers["involvement", scenario] = [household.reference, note]
     _instrument_world(users, objects, markers, origin)
+    _outcome_world(users, objects, markers, origin)
+    _evaluation_world(objects, markers)
     return World(users=users, objects=objects, markers=markers, bsn=bsns)
 
 
@@ -1462,6 +1574,75 @@ def _instrument_world(
             origin=origin,
         )
         markers["enrolment", scenario] = [SURNAMES[scenario], client.client_number, note]
+
+
+def _evaluation_world(
+    objects: dict[tuple[str, str], Any], markers: dict[tuple[str, str], list[str]]
+) -> None:
+    """A finished effect evaluation of each municipality's instrument (issue 7), with a small
+    stored result. Its marker is the requester's name, on its list row and its report."""
+    result = {
+        "aipw": {
+            "estimate": 0.1,
+            "ci_low": 0.02,
+            "ci_high": 0.18,
+            "n_treated": 40,
+            "n_control": 90,
+        },
+        "naive_difference": {"estimate": 0.2, "ci_low": 0.1, "ci_high": 0.3},
+        "balance": {"leeftijd": {"before": 0.3, "after": 0.05, "after_weighting": 0.04}},
+        "overlap": {},
+        "placebo": None,
+        "mde": 0.08,
+        "verdict": "credible",
+        "reasons": [],
+        "dataset": {"n_population": 130, "n_treated": 40, "n_control": 90},
+    }
+    for scenario in IMPORT_SCENARIOS:
+        instrument = objects["instrument", scenario]
+        requester = f"Analist Matrix-{scenario}-8813"
+        objects["evaluation", scenario] = EffectEvaluation.objects.create(
+            municipality=instrument.municipality,
+            instrument=instrument,
+            outcome="job_started_12m",
+            methods=["aipw"],
+            status="done",
+            progress=100,
+            result=result,
+            verdict="credible",
+            headline_method="aipw",
+            estimate=0.1,
+            ci_low=0.02,
+            ci_high=0.18,
+            requested_by_name=requester,
+            requested_at=timezone.now(),
+            finished_at=timezone.now(),
+        )
+        markers["evaluation", scenario] = [requester]
+
+
+def _outcome_world(
+    users: dict[str, Any],
+    objects: dict[tuple[str, str], Any],
+    markers: dict[tuple[str, str], list[str]],
+    origin: Origin,
+) -> None:
+    """Outcomes (issue 7): each scenario's client has a job recorded by their coach."""
+    for scenario in CLIENT_SCENARIOS:
+        client = objects["client", scenario]
+        employer = f"Werkgever-{scenario}-7712"
+        objects["outcome", scenario] = outcome_record(
+            actor=users[CASELOAD_OF[scenario]],
+            client=client,
+            data=OutcomeInput(
+                kind="job_started",
+                occurred_on=timezone.localdate() - dt.timedelta(days=5),
+                hours_per_week=Decimal("20"),
+                employer_name=employer,
+            ),
+            origin=origin,
+        )
+        markers["outcome", scenario] = [SURNAMES[scenario], client.client_number, employer]
 
 
 def _domain_tables() -> list[tuple[str, bool]]:
@@ -1575,23 +1756,37 @@ def test_authorization_matrix(world, django_capture_on_commit_callbacks, shard):
     problems: list[str] = []
     cells = 0
     all_objects = list(world.objects)
+    # One logged-in session per persona while it only reads: logging in ~2,000 times per shard
+    # cost more than the requests themselves.
+    sessions: dict[str, HttpClient] = {}
+
+    def session_for(persona: str) -> HttpClient:
+        if persona not in sessions:
+            http = HttpClient(HTTP_ACCEPT_LANGUAGE="nl")
+            if persona != ANONYMOUS:
+                http.force_login(world.users[persona])
+            sessions[persona] = http
+        return sessions[persona]
 
     for name, route in list(EXPECTED.items())[shard::MATRIX_SHARDS]:
         scenarios: tuple[str | None, ...] = SCENARIOS[route.kind] if route.kind else (None,)
-        for method, rule in (("GET", route.get), ("POST", route.post), ("PATCH", route.patch)):
+        for method, rule in (
+            ("GET", route.get),
+            ("POST", route.post),
+            ("PATCH", route.patch),
+            ("DELETE", route.delete),
+        ):
             if rule is None:
                 continue
             for persona in PERSONAS:
-                http = HttpClient(HTTP_ACCEPT_LANGUAGE="nl")
-                if persona != ANONYMOUS:
-                    http.force_login(world.users[persona])
+                http = session_for(persona)
                 for scenario in scenarios:
                     cell = Cell(name, method, persona, scenario)
                     expected = rule(persona, scenario)
                     allowed = expected in (200, 201, 204, 303) or (
                         route.kind is not None and expected == 409
                     )
-                    before = domain_state(tables)
+                    before = None if allowed else domain_state(tables)
                     url = _url(name, route, world, scenario, routes)
                     cells += 1
                     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -1602,6 +1797,8 @@ def test_authorization_matrix(world, django_capture_on_commit_callbacks, shard):
                             response = http.patch(
                                 url, body, content_type="application/json", headers=route.headers
                             )
+                        elif method == "DELETE":
+                            response = http.delete(url, headers=route.headers)
                         else:
                             response = (
                                 http.post(url, body, content_type="application/json")
@@ -1633,6 +1830,12 @@ def test_authorization_matrix(world, django_capture_on_commit_callbacks, shard):
                             and sees_identity(persona, scenario)
                         ):
                             continue
+                        if (
+                            route.names_instruments
+                            and persona == "analyst"
+                            and key == ("instrument", "own_municipality")
+                        ):
+                            continue
                         for marker in _hidden_markers(world, persona, key, identity):
                             if marker in text and marker not in echoed:
                                 problems.append(f"{cell}: shows {key} ({marker})")
@@ -1653,8 +1856,10 @@ def test_authorization_matrix(world, django_capture_on_commit_callbacks, shard):
                         problems.append(f"{cell}: queued {len(callbacks)} job(s)")
                     if not allowed and domain_state(tables) != before:
                         problems.append(f"{cell}: wrote to the database")
-                    if method == "POST" and name == "web:logout" and persona != ANONYMOUS:
-                        http.force_login(world.users[persona])
+                if method != "GET":
+                    # A write may have changed the session (logout, language, password): the
+                    # next cell of this persona starts from a fresh login.
+                    sessions.pop(persona, None)
 
     assert cells > 300 // MATRIX_SHARDS
     assert not problems, f"{len(problems)} of {cells} cells wrong:\n" + "\n".join(problems)

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 
 from meedoen.analytics.aggregates import Cell
@@ -298,4 +299,240 @@ def timeline_chart(
         highlights=marks,
         legend_y=height - 10 if legend else None,
         heading_y=18 if show_title else None,
+    )
+
+
+# --- effect reports (issue 7) ---------------------------------------------------------------------
+#
+# The love plot (covariate balance) and the propensity histograms of an effect report, drawn by
+# analytics/_love_plot.html and analytics/_histogram.html, each beside its table. Series differ
+# by marker shape, not by colour alone (WCAG 1.4.1).
+
+LOVE_LABEL_WIDTH = 250
+LOVE_PLOT_WIDTH = 380
+LOVE_ROW = 20
+LOVE_TOP = 40  # legend and scale
+LOVE_BOTTOM = 24
+# The usual thresholds for a standardised mean difference: below 0.1 is good balance, above
+# 0.25 too large to trust a comparison (docs/effect-reports.md).
+SMD_GOOD = 0.1
+SMD_BAD = 0.25
+
+
+@dataclass(frozen=True)
+class LoveMarker:
+    x: float
+    value: float
+
+
+@dataclass(frozen=True)
+class LoveRow:
+    label: str
+    y: float  # the row's centre line
+    before: LoveMarker | None
+    after: LoveMarker | None
+    weighted: LoveMarker | None
+
+    @property
+    def text_y(self) -> float:
+        return round(self.y + 4, 1)
+
+    @property
+    def square(self) -> tuple[float, float] | None:  # top left corner of the "after" square
+        return None if self.after is None else (round(self.after.x - 5, 1), round(self.y - 5, 1))
+
+    @property
+    def diamond(self) -> str:  # SVG path of the "after weighting" diamond
+        if self.weighted is None:
+            return ""
+        return f"M{self.weighted.x} {round(self.y - 6, 1)} l6 6 l-6 6 l-6 -6 z"
+
+
+@dataclass(frozen=True)
+class LovePlot:
+    chart_id: str
+    title: str | Promise
+    description: str | Promise
+    width: int
+    height: int
+    label_x: int
+    plot_left: int
+    plot_right: int
+    plot_top: int
+    plot_bottom: int
+    ticks: list[Tick]
+    good_x: float
+    bad_x: float
+    rows: list[LoveRow]
+
+
+def love_plot(
+    *,
+    chart_id: str,
+    title: str | Promise,
+    description: str | Promise,
+    rows: Sequence[tuple[str, float | None, float | None, float | None]],
+) -> LovePlot:
+    """Absolute standardised mean differences per covariate: (label, before, after matching,
+    after weighting); None where a method was not run. Rows in the order given."""
+    values = [abs(v) for row in rows for v in row[1:] if v is not None]
+    # The scale runs to the next 0.1 above the largest value, and at least past 0.25.
+    top = max([0.3, *values])
+    top = (int(top * 10 + 0.999)) / 10
+    left = MARGIN + LOVE_LABEL_WIDTH
+    right = left + LOVE_PLOT_WIDTH
+    plot_top = LOVE_TOP
+    plot_bottom = plot_top + max(1, len(rows)) * LOVE_ROW
+
+    def x_of(value: float) -> float:
+        return round(left + (right - left) * min(abs(value), top) / top, 1)
+
+    def marker(value: float | None) -> LoveMarker | None:
+        return None if value is None else LoveMarker(x=x_of(value), value=abs(value))
+
+    drawn = [
+        LoveRow(
+            label=label,
+            y=plot_top + index * LOVE_ROW + LOVE_ROW / 2,
+            before=marker(before),
+            after=marker(after),
+            weighted=marker(weighted),
+        )
+        for index, (label, before, after, weighted) in enumerate(rows)
+    ]
+    steps = round(top / 0.1)
+    every = 1 if steps <= 6 else 2 if steps <= 12 else 5
+    ticks = [
+        Tick(position=x_of(i / 10), label=number_format(i / 10, decimal_pos=1))
+        for i in range(0, steps + 1, every)
+    ]
+    return LovePlot(
+        chart_id=chart_id,
+        title=title,
+        description=description,
+        width=right + 2 * MARGIN + 16,
+        height=plot_bottom + LOVE_BOTTOM,
+        label_x=left - 8,
+        plot_left=left,
+        plot_right=right,
+        plot_top=plot_top,
+        plot_bottom=plot_bottom,
+        ticks=ticks,
+        good_x=x_of(SMD_GOOD),
+        bad_x=x_of(SMD_BAD),
+        rows=drawn,
+    )
+
+
+HISTOGRAM_PANEL = 120  # the height of one group's bars
+HISTOGRAM_GAP = 34  # room for the next panel's name
+HISTOGRAM_LEFT = 44
+HISTOGRAM_WIDTH = 520
+
+
+@dataclass(frozen=True)
+class HistogramBar:
+    x: float
+    y: float
+    width: float
+    height: float
+    cell: Cell
+
+
+@dataclass(frozen=True)
+class HistogramPanel:
+    name: str | Promise
+    name_y: int
+    top: int
+    bottom: int
+    bars: list[HistogramBar]
+    hidden: int  # bars not drawn because their count is small
+
+
+@dataclass(frozen=True)
+class Histogram:
+    chart_id: str
+    title: str | Promise
+    description: str | Promise
+    width: int
+    height: int
+    plot_left: int
+    plot_right: int
+    panels: list[HistogramPanel]
+    x_ticks: list[Tick]
+    axis_y: int
+
+
+def histogram(
+    *,
+    chart_id: str,
+    title: str | Promise,
+    description: str | Promise,
+    edges: Sequence[float],
+    groups: Sequence[tuple[str | Promise, Sequence[Cell]]],
+) -> Histogram:
+    """One panel of bars per group over the same bins (`edges`, len(bins) + 1, from 0 to 1).
+
+    A bar's height is the bin's share of its group, so groups of different sizes compare; a
+    hidden (small) count gets no bar.
+    """
+    left, right = HISTOGRAM_LEFT, HISTOGRAM_LEFT + HISTOGRAM_WIDTH
+    low, high = (edges[0], edges[-1]) if len(edges) > 1 else (0.0, 1.0)
+    span = (high - low) or 1.0
+
+    def x_of(value: float) -> float:
+        return round(left + (right - left) * (value - low) / span, 1)
+
+    panels: list[HistogramPanel] = []
+    top = MARGIN + 18
+    for name, cells in groups:
+        total = sum(c.value or 0 for c in cells)
+        largest = max(((c.value or 0) / total for c in cells), default=0.0) if total else 0.0
+        bottom = top + HISTOGRAM_PANEL
+        bars = []
+        for index, cell in enumerate(cells):
+            if cell.value is None or index + 1 >= len(edges):
+                continue
+            share = cell.value / total if total else 0.0
+            height = round(HISTOGRAM_PANEL * share / largest, 1) if largest else 0.0
+            x0, x1 = x_of(edges[index]), x_of(edges[index + 1])
+            bars.append(
+                HistogramBar(
+                    x=x0,
+                    y=round(bottom - height, 1),
+                    width=round(max(1.0, x1 - x0 - 1), 1),
+                    height=height,
+                    cell=cell,
+                )
+            )
+        panels.append(
+            HistogramPanel(
+                name=name,
+                name_y=top - 6,
+                top=top,
+                bottom=bottom,
+                bars=bars,
+                hidden=sum(1 for c in cells if c.hidden),
+            )
+        )
+        top = bottom + HISTOGRAM_GAP
+    axis_y = top - HISTOGRAM_GAP
+    ticks = [
+        Tick(
+            position=x_of(low + span * i / 5),
+            label=number_format(low + span * i / 5, decimal_pos=1),
+        )
+        for i in range(6)
+    ]
+    return Histogram(
+        chart_id=chart_id,
+        title=title,
+        description=description,
+        width=right + 24,
+        height=axis_y + 30,
+        plot_left=left,
+        plot_right=right,
+        panels=panels,
+        x_ticks=ticks,
+        axis_y=axis_y,
     )

@@ -88,3 +88,26 @@ class TargetGroup(models.TextChoices):
     YOUNG = "jonger_dan_27", _("jonger dan 27")
     MIDDLE = "27_tot_50", _("27 tot 50 jaar")
     OLDER = "50_plus", _("50-plussers")
+
+
+class EvaluationStatus(models.TextChoices):
+    """Life of an effect evaluation (issue 7): queued → running → done | failed. Moved on by
+    conditional updates in services_effects.py, so two workers never run one evaluation twice."""
+
+    QUEUED = "queued", _("in de wachtrij")
+    RUNNING = "running", _("bezig")
+    DONE = "done", _("klaar")
+    FAILED = "failed", _("mislukt")
+
+
+# The methods an analyst can choose; the engine's names (meedoen.effects.estimate).
+class EffectMethod(models.TextChoices):
+    MATCHING = "matching", _("matching op de propensityscore")
+    IPW = "ipw", _("weging (inverse probability weighting)")
+    AIPW = "aipw", _("dubbel robuust (AIPW)")
+
+
+class Verdict(models.TextChoices):
+    CREDIBLE = "credible", _("betrouwbaar")
+    DOUBTFUL = "doubtful", _("twijfelachtig")
+    NOT_CREDIBLE = "not_credible", _("niet betrouwbaar")

@@ -7,8 +7,10 @@ from rest_framework.routers import DefaultRouter
 from meedoen.api import (
     caseload,
     contacts,
+    effects,
     imports,
     instruments,
+    outcomes,
     partners,
     plan_agreements,
     plans,
@@ -64,6 +66,13 @@ urlpatterns = [
         profiles.ClientProfileHistoryView.as_view(),
         name="client-profile-history",
     ),
+    # A client's outcomes: recorded and derived (api/outcomes.py, issue 7).
+    path(
+        "clients/<str:id>/outcomes/",
+        outcomes.ClientOutcomesView.as_view(),
+        name="client-outcomes",
+    ),
+    path("outcomes/<str:id>/", outcomes.OutcomeDetailView.as_view(), name="outcome-detail"),
     # The caller's caseload with its signals (api/worklist.py; issue 5, part H4).
     path("caseload/", worklist.CaseloadView.as_view(), name="caseload"),
     path("caseload/signals/", worklist.CaseloadSignalsView.as_view(), name="caseload-signals"),
@@ -165,5 +174,7 @@ urlpatterns = [
         plan_agreements.AgreementSignedView.as_view(),
         name="agreement-signed",
     ),
+    # Effect estimation on an uploaded table (api/effects.py, issue 7).
+    path("effects/evaluate/", effects.EffectEvaluateView.as_view(), name="effect-evaluate"),
     path("", include(router.urls)),
 ]

@@ -145,6 +145,18 @@ AUDIT_ACTIONS: dict[str, AuditAction] = {
         _("Deelname aan een instrument bekeken"), _("Deelname aan een instrument bekeken")
     ),
     "instruments.waiting_list.read": AuditAction(_("Wachtlijst van een instrument bekeken")),
+    # Outcomes a coach records (issue 7: outcomes/services.py)
+    "outcomes.outcome.record": AuditAction(
+        _("Uitkomst vastgelegd (werk, opleiding, vrijwilligerswerk)"), _("Uitkomst vastgelegd")
+    ),
+    "outcomes.outcome.update": AuditAction(_("Uitkomst gewijzigd"), _("Uitkomst gewijzigd")),
+    "outcomes.outcome.delete": AuditAction(
+        _("Uitkomst verwijderd (vergissing)"), _("Uitkomst verwijderd")
+    ),
+    "outcomes.outcome.read": AuditAction(_("Uitkomst bekeken"), _("Uitkomst bekeken")),
+    "outcomes.outcome.list": AuditAction(
+        _("Uitkomsten van een cliënt bekeken"), _("Uw uitkomsten bekeken")
+    ),
     # Partner organisations (issue 5, part H3): the registry, involvements, information shared
     "partners.organisation.create": AuditAction(_("Partnerorganisatie toegevoegd")),
     "partners.organisation.update": AuditAction(_("Partnerorganisatie gewijzigd")),
@@ -183,6 +195,7 @@ AUDIT_ACTIONS: dict[str, AuditAction] = {
         _("Evaluatie van het plan vastgelegd"), _("Evaluatie van het plan vastgelegd")
     ),
     "plans.demo.create": AuditAction(_("Demo-plannen, evaluaties en deelnames gemaakt")),
+    "outcomes.demo.create": AuditAction(_("Demo-uitkomsten en geplante effecten gemaakt")),
     "plans.step.enrolment": AuditAction(
         _("Deelname aan een instrument bij een stap gekoppeld"),
         _("Deelname aan een instrument bij een stap in uw plan gezet"),
@@ -250,6 +263,12 @@ AUDIT_ACTIONS: dict[str, AuditAction] = {
     "analytics.overview.read": AuditAction(_("Analyseoverzicht bekeken")),
     "analytics.profiles.read": AuditAction(_("Analyse van belemmeringen en leefgebieden bekeken")),
     "analytics.dataset.export": AuditAction(_("Gepseudonimiseerde dataset gedownload")),
+    "analytics.monitor.read": AuditAction(_("Programmamonitor bekeken")),
+    "analytics.monitor.export": AuditAction(_("Programmamonitor gedownload")),
+    "analytics.monitor_target.update": AuditAction(_("Doel naar werk uit de bijstand ingesteld")),
+    "analytics.effect_evaluation.request": AuditAction(_("Effectmeting aangevraagd")),
+    "analytics.effect_evaluation.run": AuditAction(_("Effectmeting uitgevoerd")),
+    "analytics.effect_evaluation.read": AuditAction(_("Effectrapport bekeken")),
 }
 
 

@@ -373,6 +373,9 @@ SPECTACULAR_SETTINGS = {
         "AuthorKindEnum": "meedoen.plans.constants.AuthorKind",
         # An instrument's kind (api/instruments.py) beside the other "kind" fields.
         "InstrumentKindEnum": "meedoen.instruments.constants.InstrumentKind",
+        # An outcome's kind (api/outcomes.py): every kind, and the ones a coach records.
+        "OutcomeKindEnum": "meedoen.outcomes.constants.OutcomeKind",
+        "RecordedOutcomeKindEnum": "meedoen.api.outcomes.RECORDED_CHOICES",
     },
 }
 

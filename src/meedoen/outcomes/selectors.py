@@ -141,6 +141,8 @@ def outcome_events(
         ).values_list("conversation__client_id", "conversation__date", "ladder_current"):
             if client_id != previous_client:
                 previous_client, previous_rung = client_id, None
+            if rung is None:  # excluded by the query; says so to the type checker
+                continue
             if previous_rung is not None and rung != previous_rung and _within(on, since, until):
                 yield Event(client_id, OutcomeKind.LADDER_CHANGED, on, float(rung), previous_rung)
             previous_rung = rung

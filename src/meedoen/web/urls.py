@@ -10,6 +10,7 @@ from meedoen.web import (
     views_contact,
     views_household,
     views_instruments,
+    views_outcomes,
     views_partners,
     views_plan,
     views_plan_agreement,
@@ -158,6 +159,22 @@ urlpatterns = [
         "clienten/<uuid:client_id>/inzageverzoek/<str:file_format>/",
         views_privacy.client_subject_access,
         name="client_subject_access",
+    ),
+    # Outcomes a coach records, from the client page (web.views_outcomes, issue 7).
+    path(
+        "clienten/<uuid:client_id>/uitkomsten/nieuw/",
+        views_outcomes.outcome_create,
+        name="outcome_create",
+    ),
+    path(
+        "uitkomsten/<uuid:outcome_id>/wijzigen/",
+        views_outcomes.outcome_edit,
+        name="outcome_edit",
+    ),
+    path(
+        "uitkomsten/<uuid:outcome_id>/verwijderen/",
+        views_outcomes.outcome_remove,
+        name="outcome_delete",
     ),
     # Consent: record and withdraw, from the client page (web.views_consent).
     path(

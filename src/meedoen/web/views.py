@@ -34,6 +34,7 @@ from meedoen.core.iso import country_name, language_name
 from meedoen.privacy import selectors as privacy_selectors
 from meedoen.web.forms import ClientSearchForm
 from meedoen.web.forms_consent import ConsentGiveForm, ConsentWithdrawForm
+from meedoen.web.views_outcomes import client_outcomes_context
 from meedoen.web.views_profile import client_profile_context
 from meedoen.web.views_worklist import home_worklist_context
 
@@ -105,6 +106,16 @@ def home(request: HttpRequest) -> HttpResponse:
                 "description": _(
                     "Bekijk cijfers per wijk en download een gepseudonimiseerde dataset, zonder "
                     "namen of BSN."
+                ),
+            }
+        )
+        tasks.append(
+            {
+                "url": reverse("analytics:monitor"),
+                "label": _("Programmamonitor"),
+                "description": _(
+                    "Zie wat de bereikte cliënten binnen 6, 12 en 24 maanden bereikten, naast de "
+                    "cijfers uit de praktijk, en volg het doel naar werk uit de bijstand."
                 ),
             }
         )
@@ -289,6 +300,8 @@ def client_detail_render(
             "consent_withdraw_form": ConsentWithdrawForm(),
             # The "Profiel" section: latest profile, history charts, conversations (fixed queries).
             **client_profile_context(client),
+            # The "Uitkomsten" section: the unified stream of outcomes (fixed queries).
+            **client_outcomes_context(client),
         },
         status=status,
     )

@@ -28,6 +28,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from meedoen.analytics.effect_report import effect_summaries
+from meedoen.analytics.selectors_effects import actor_may_read_effect_reports
 from meedoen.audit.constants import Result
 from meedoen.audit.services import Origin, audit_record
 from meedoen.caseload.access import ClientNotVisible, households_visible_to
@@ -100,13 +102,18 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("pagina"))
     params = {k: ("on" if v is True else v) for k, v in filters.items()}
+    shown = list(page.object_list)
+    # The measured effect per instrument (issue 7): one query for the whole page.
+    effects = effect_summaries(instrument_ids=[e.instrument.pk for e in shown])
     return render(
         request,
         "web/instruments/instrument_list.html",
         {
             "form": form,
             "page": page,
-            "entries": list(page.object_list),
+            "entries": shown,
+            "entry_effects": [(e, effects.get(e.instrument.pk)) for e in shown],
+            "may_read_reports": actor_may_read_effect_reports(request.user),
             "page_range": page.paginator.get_elided_page_range(page.number),
             "query": f"{urlencode(params)}&" if params else "",
             "may_manage": selectors.actor_may_manage_instruments(request.user),
@@ -168,6 +175,10 @@ def instrument_detail(request: HttpRequest, instrument_id: str) -> HttpResponse:
         {
             "entry": entry,
             "instrument": entry.instrument,
+            "effect": effect_summaries(instrument_ids=[entry.instrument.pk]).get(
+                entry.instrument.pk
+            ),
+            "may_read_reports": actor_may_read_effect_reports(request.user),
             "waiting": waiting,
             "may_manage": selectors.actor_may_manage_instruments(request.user),
         },

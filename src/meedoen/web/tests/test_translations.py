@@ -21,8 +21,9 @@ LC_MESSAGES = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
 PO_PATH = LC_MESSAGES / "django.po"
 MO_PATH = LC_MESSAGES / "django.mo"
 
-# A printf-style placeholder as Python's % operator reads it: %(name)s, %(seconds).1f, %s, %d.
-PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
+# A printf-style placeholder as Python's % operator reads it: %(name)s, %(seconds).1f, %s, %d;
+# "%%" (a literal percent sign) first, so that "95%% interval" is not read as "% i".
+PLACEHOLDER = re.compile(r"%%|%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
 ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
 

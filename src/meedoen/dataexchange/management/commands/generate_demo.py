@@ -16,6 +16,7 @@ from meedoen.dataexchange.demo.contacts import demo_contacts_create
 from meedoen.dataexchange.demo.conversations import demo_conversations_create
 from meedoen.dataexchange.demo.deliveries import Delivery
 from meedoen.dataexchange.demo.instruments import demo_instruments_create
+from meedoen.dataexchange.demo.outcomes import demo_outcomes_create
 from meedoen.dataexchange.demo.partners import demo_partners_create
 from meedoen.dataexchange.demo.plans import demo_plans_create
 from meedoen.dataexchange.demo.services import (
@@ -231,6 +232,26 @@ class Command(BaseCommand):
                 "reviews": plan_stats.reviews,
                 "enrolments": plan_stats.enrolments,
                 "seconds": time.perf_counter() - planning,
+            }
+        )
+        # Outcomes (jobs, education, volunteering) and the planted effects (issue 7).
+        outcoming = time.perf_counter()
+        outcome_stats = demo_outcomes_create(
+            municipality=municipality,
+            seed=options["seed"],
+            today=today,
+            plan_truth=plan_stats.truth,
+        )
+        self.stdout.write(
+            _(
+                "%(jobs)s banen, %(education)s opleidingen en %(planted)s geplante effecten "
+                "vastgelegd in %(seconds).1f s."
+            )
+            % {
+                "jobs": outcome_stats.jobs,
+                "education": outcome_stats.education_started,
+                "planted": outcome_stats.planted,
+                "seconds": time.perf_counter() - outcoming,
             }
         )
         self.stdout.write(
