@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.utils import formats
 from django.utils.translation import gettext as _
 from scipy.stats import norm
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
@@ -339,20 +340,25 @@ def evaluate(
     )
 
 
+def _num(value: float, decimals: int = 2) -> str:
+    """A number in a message as the reader writes it (0,25 in Dutch, 0.25 in English)."""
+    return formats.number_format(round(float(value), decimals), decimals)
+
+
 def _no_overlap(overlap: dict[str, Any]) -> EffectInputError:
     return EffectInputError(
         _(
             "De deelnemers en de niet-deelnemers lijken te weinig op elkaar om te vergelijken: "
-            "de kans op deelname loopt voor deelnemers van %(t_low).2f tot %(t_high).2f en voor "
-            "niet-deelnemers van %(c_low).2f tot %(c_high).2f; na het weglaten van wie geen "
+            "de kans op deelname loopt voor deelnemers van %(t_low)s tot %(t_high)s en voor "
+            "niet-deelnemers van %(c_low)s tot %(c_high)s; na het weglaten van wie geen "
             "vergelijkbare tegenhanger heeft blijven er te weinig over (minstens %(min)d per "
             "groep nodig)."
         )
         % {
-            "t_low": overlap["treated"]["min"],
-            "t_high": overlap["treated"]["max"],
-            "c_low": overlap["control"]["min"],
-            "c_high": overlap["control"]["max"],
+            "t_low": _num(overlap["treated"]["min"]),
+            "t_high": _num(overlap["treated"]["max"]),
+            "c_low": _num(overlap["control"]["min"]),
+            "c_high": _num(overlap["control"]["max"]),
             "min": MIN_GROUP,
         },
         field="covariates",
@@ -672,14 +678,14 @@ def balance_reason(
         return None
     message = _(
         "Na correctie verschillen de groepen nog op '%(column)s' (gestandaardiseerd "
-        "verschil %(smd).2f; boven %(limit).2f is te veel)."
-    ) % {"column": worst_name, "smd": worst, "limit": limit}
+        "verschil %(smd)s; boven %(limit)s is te veel)."
+    ) % {"column": worst_name, "smd": _num(worst), "limit": _num(limit)}
     if limits.chance_worst > SMD_DOUBTFUL:
         # The limit came from chance: say so, or a reader holds the difference to 0.1.
         message += " " + _(
             "Bij groepen van deze omvang kan toeval alleen al een grootste verschil tot "
-            "ongeveer %(chance).2f geven; dit verschil is groter dan toeval verklaart."
-        ) % {"chance": limits.chance_worst}
+            "ongeveer %(chance)s geven; dit verschil is groter dan toeval verklaart."
+        ) % {"chance": _num(limits.chance_worst)}
     return Reason(code, message, level)
 
 
@@ -760,9 +766,9 @@ def _reasons(
                     "methods_disagree",
                     _(
                         "De methoden komen tot duidelijk verschillende schattingen (van "
-                        "%(low).3g tot %(high).3g); de uitkomst hangt af van de gekozen aanpak."
+                        "%(low)s tot %(high)s); de uitkomst hangt af van de gekozen aanpak."
                     )
-                    % {"low": min(estimates), "high": max(estimates)},
+                    % {"low": _num(min(estimates), 3), "high": _num(max(estimates), 3)},
                     DOUBTFUL,
                 )
             )
@@ -772,9 +778,9 @@ def _reasons(
                 "below_mde",
                 _(
                     "Te weinig deelnemers om een effect van deze omvang te zien: pas vanaf "
-                    "%(mde).3g is een effect met redelijke zekerheid aan te tonen."
+                    "%(mde)s is een effect met redelijke zekerheid aan te tonen."
                 )
-                % {"mde": mde},
+                % {"mde": _num(mde, 3)},
             )
         )
     if dropped:
