@@ -333,35 +333,60 @@ def goal_add(
             member_id = None
         if member_id is None or member_id not in _current_member_ids(plan.household_id):
             errors.add("member", _("Kies iemand die nu tot het huishouden hoort."))
-        _goal_fields(errors, data)
-        _check_due(errors, "due_on", data.due_on, today=timezone.localdate())
-        _check_choice(errors, "author_kind", data.author_kind, AuthorKind.values, blank=False)
-        errors.raise_if_any()
-        last = Goal.objects.filter(plan_id=plan.pk, member_id=member_id).aggregate(
-            last=Max("position")
-        )["last"]
-        goal = Goal.objects.create(
-            plan=plan,
-            member_id=member_id,
-            domain=data.domain,
-            what=data.what.strip(),
-            due_on=data.due_on,
-            obstacle=data.obstacle,
-            ambition=data.ambition.strip(),
-            author_kind=data.author_kind,
-            position=0 if last is None else last + 1,
-        )
-        _commit(plan=plan, actor=actor, change=PlanChange.GOAL_ADD)
-        _audit(
+        return _goal_create(
+            errors,
             actor=actor,
             action=action,
             origin=origin,
-            obj=goal,
             plan=plan,
-            subject_id=member_id,
-            domain=goal.domain,
-            author_kind=goal.author_kind,
+            member_id=member_id,
+            data=data,
         )
+
+
+def _goal_create(
+    errors: Errors,
+    *,
+    actor: Any,
+    action: str,
+    origin: Origin,
+    plan: Plan,
+    member_id: Any,
+    data: GoalInput,
+) -> Goal:
+    """The one create path of a goal, for the coach (goal_add) and the client
+    (services_client.client_goal_add): the checks per field after the caller's own (already in
+    `errors`), then the goal last in the member's list, the plan's new version and the audit
+    row. Inside the caller's transaction, on the plan it locked."""
+    _goal_fields(errors, data)
+    _check_due(errors, "due_on", data.due_on, today=timezone.localdate())
+    _check_choice(errors, "author_kind", data.author_kind, AuthorKind.values, blank=False)
+    errors.raise_if_any()
+    last = Goal.objects.filter(plan_id=plan.pk, member_id=member_id).aggregate(
+        last=Max("position")
+    )["last"]
+    goal = Goal.objects.create(
+        plan=plan,
+        member_id=member_id,
+        domain=data.domain,
+        what=data.what.strip(),
+        due_on=data.due_on,
+        obstacle=data.obstacle,
+        ambition=data.ambition.strip(),
+        author_kind=data.author_kind,
+        position=0 if last is None else last + 1,
+    )
+    _commit(plan=plan, actor=actor, change=PlanChange.GOAL_ADD)
+    _audit(
+        actor=actor,
+        action=action,
+        origin=origin,
+        obj=goal,
+        plan=plan,
+        subject_id=member_id,
+        domain=goal.domain,
+        author_kind=goal.author_kind,
+    )
     return goal
 
 
@@ -445,10 +470,7 @@ def step_add(
             errors.add(
                 "goal", _("Dit doel is afgerond of vervallen; voeg er geen stappen aan toe.")
             )
-        _check_text(errors, "description", data.description, DESCRIPTION_MAX, required=True)
-        _check_choice(errors, "owner_kind", data.owner_kind, OwnerKind.values, blank=False)
-        _check_due(errors, "due_on", data.due_on, today=timezone.localdate())
-        _check_choice(errors, "author_kind", data.author_kind, AuthorKind.values, blank=False)
+        _step_fields(errors, data)
         organisation_id = None
         if data.owner_kind == OwnerKind.PARTNER:
             organisation_id = (
@@ -476,30 +498,66 @@ def step_add(
             errors, actor=actor, goal=goal, enrolment_id=data.enrolment_id
         )
         errors.raise_if_any()
-        last = Step.objects.filter(goal_id=goal.pk).aggregate(last=Max("position"))["last"]
-        step = Step.objects.create(
-            goal=goal,
-            description=data.description.strip(),
-            owner_kind=data.owner_kind,
-            organisation_id=organisation_id,
-            due_on=data.due_on,
-            author_kind=data.author_kind,
-            position=0 if last is None else last + 1,
-            enrolment_id=enrolment_id,
-        )
-        _commit(plan=plan, actor=actor, change=PlanChange.STEP_ADD)
-        _audit(
+        return _step_create(
             actor=actor,
             action=action,
             origin=origin,
-            obj=step,
             plan=plan,
-            subject_id=goal.member_id,
-            goal=str(goal.pk),
-            owner_kind=step.owner_kind,
-            author_kind=step.author_kind,
+            goal=goal,
+            data=data,
+            organisation_id=organisation_id,
+            enrolment_id=enrolment_id,
             enrolment=str(enrolment_id) if enrolment_id else None,
         )
+
+
+def _step_fields(errors: Errors, data: StepInput) -> None:
+    _check_text(errors, "description", data.description, DESCRIPTION_MAX, required=True)
+    _check_choice(errors, "owner_kind", data.owner_kind, OwnerKind.values, blank=False)
+    _check_due(errors, "due_on", data.due_on, today=timezone.localdate())
+    _check_choice(errors, "author_kind", data.author_kind, AuthorKind.values, blank=False)
+
+
+def _step_create(
+    *,
+    actor: Any,
+    action: str,
+    origin: Origin,
+    plan: Plan,
+    goal: Goal,
+    data: StepInput,
+    organisation_id: Any = None,
+    enrolment_id: Any = None,
+    **detail: Any,
+) -> Step:
+    """The one create path of a step, for the coach (step_add) and the client
+    (services_client.client_step_add), once every check passed (`_step_fields` and the
+    caller's own): the step last in the goal's list, the plan's new version and the audit row
+    (with the caller's extra `detail`). Inside the caller's transaction, on the plan it locked."""
+    last = Step.objects.filter(goal_id=goal.pk).aggregate(last=Max("position"))["last"]
+    step = Step.objects.create(
+        goal=goal,
+        description=data.description.strip(),
+        owner_kind=data.owner_kind,
+        organisation_id=organisation_id,
+        due_on=data.due_on,
+        author_kind=data.author_kind,
+        position=0 if last is None else last + 1,
+        enrolment_id=enrolment_id,
+    )
+    _commit(plan=plan, actor=actor, change=PlanChange.STEP_ADD)
+    _audit(
+        actor=actor,
+        action=action,
+        origin=origin,
+        obj=step,
+        plan=plan,
+        subject_id=goal.member_id,
+        goal=str(goal.pk),
+        owner_kind=step.owner_kind,
+        author_kind=step.author_kind,
+        **detail,
+    )
     return step
 
 

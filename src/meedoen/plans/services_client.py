@@ -25,7 +25,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,16 +41,15 @@ from meedoen.plans.constants import (
     PlanChange,
     StepStatus,
 )
-from meedoen.plans.inputs import GoalInput
+from meedoen.plans.inputs import GoalInput, StepInput
 from meedoen.plans.models import Goal, Plan, Step
 from meedoen.plans.services import (
-    DESCRIPTION_MAX,
     _audit,
-    _check_due,
-    _check_text,
     _commit,
-    _goal_fields,
+    _goal_create,
     _plan_for_write,
+    _step_create,
+    _step_fields,
 )
 
 PURPOSE = "portal"
@@ -124,11 +122,15 @@ def client_goal_add(*, actor: Any, data: ClientGoalInput, origin: Origin) -> Goa
         )
     with transaction.atomic():
         plan = _plan_for_write(plan, None)
-        errors = Errors()
-        # The coach's checks per field; no obstacle or ambition: the coach links those.
-        _goal_fields(
-            errors,
-            GoalInput(
+        # The coach's create path; no obstacle or ambition: the coach links those.
+        return _goal_create(
+            Errors(),
+            actor=actor,
+            action=action,
+            origin=origin,
+            plan=plan,
+            member_id=client.pk,
+            data=GoalInput(
                 member_id=client.pk,
                 domain=data.domain,
                 what=data.what,
@@ -136,32 +138,6 @@ def client_goal_add(*, actor: Any, data: ClientGoalInput, origin: Origin) -> Goa
                 author_kind=AuthorKind.CLIENT,
             ),
         )
-        _check_due(errors, "due_on", data.due_on, today=timezone.localdate())
-        errors.raise_if_any()
-        last = Goal.objects.filter(plan_id=plan.pk, member_id=client.pk).aggregate(
-            last=Max("position")
-        )["last"]
-        goal = Goal.objects.create(
-            plan=plan,
-            member_id=client.pk,
-            domain=data.domain,
-            what=data.what.strip(),
-            due_on=data.due_on,
-            author_kind=AuthorKind.CLIENT,
-            position=0 if last is None else last + 1,
-        )
-        _commit(plan=plan, actor=actor, change=PlanChange.GOAL_ADD)
-        _audit(
-            actor=actor,
-            action=action,
-            origin=origin,
-            obj=goal,
-            plan=plan,
-            subject_id=client.pk,
-            domain=goal.domain,
-            author_kind=goal.author_kind,
-        )
-    return goal
 
 
 def client_step_add(*, actor: Any, goal: Goal, data: ClientStepInput, origin: Origin) -> Step:
@@ -177,31 +153,17 @@ def client_step_add(*, actor: Any, goal: Goal, data: ClientStepInput, origin: Or
         errors = Errors()
         if goal.status in CLOSED_GOAL_STATUSES:
             errors.add("goal", _("Dit doel is al af of vervallen. U kunt er geen stap bij zetten."))
-        _check_text(errors, "description", data.description, DESCRIPTION_MAX, required=True)
-        _check_due(errors, "due_on", data.due_on, today=timezone.localdate())
-        errors.raise_if_any()
-        last = Step.objects.filter(goal_id=goal.pk).aggregate(last=Max("position"))["last"]
-        step = Step.objects.create(
-            goal=goal,
-            description=data.description.strip(),
+        step_data = StepInput(
+            description=data.description,
             owner_kind=OwnerKind.CLIENT,
             due_on=data.due_on,
             author_kind=AuthorKind.CLIENT,
-            position=0 if last is None else last + 1,
         )
-        _commit(plan=plan, actor=actor, change=PlanChange.STEP_ADD)
-        _audit(
-            actor=actor,
-            action=action,
-            origin=origin,
-            obj=step,
-            plan=plan,
-            subject_id=client.pk,
-            goal=str(goal.pk),
-            owner_kind=step.owner_kind,
-            author_kind=step.author_kind,
+        _step_fields(errors, step_data)
+        errors.raise_if_any()
+        return _step_create(
+            actor=actor, action=action, origin=origin, plan=plan, goal=goal, data=step_data
         )
-    return step
 
 
 def client_step_done(

@@ -10,7 +10,6 @@ appointment carries the version it showed; when someone else saved in between th
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -25,7 +24,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from meedoen.audit.services import Origin
-from meedoen.caseload.access import household_get_for_actor
 from meedoen.caseload.constants import AppointmentStatus, OtherParticipant, PracticalHelp
 from meedoen.caseload.contacts import (
     appointment_close,
@@ -42,7 +40,7 @@ from meedoen.caseload.selectors import (
     contact_versions,
     household_page,
 )
-from meedoen.clients.models import Household, HouseholdMembership
+from meedoen.clients.models import Household
 from meedoen.core.concurrency import ConflictError
 from meedoen.web import views_partners
 from meedoen.web.forms_household import (
@@ -54,26 +52,7 @@ from meedoen.web.forms_household import (
     contact_initial,
     second_coach_choices,
 )
-
-PURPOSE = "casework"
-
-
-def _household(request: HttpRequest, household_id: object, origin: Origin) -> Household:
-    return household_get_for_actor(
-        actor=request.user,
-        household_id=household_id,
-        purpose=PURPOSE,
-        origin=origin,
-        queryset=Household.objects.select_related("address"),
-    )
-
-
-def _members(household_id: uuid.UUID) -> list[HouseholdMembership]:
-    return list(
-        HouseholdMembership.objects.filter(household_id=household_id, end_date__isnull=True)
-        .select_related("client")
-        .order_by("role", "client__date_of_birth")
-    )
+from meedoen.web.shortcuts import casework_household, current_members
 
 
 def _page_url(household_id: object, anchor: str = "") -> str:
@@ -91,7 +70,7 @@ def _redirect(url: str) -> HttpResponse:
 @login_required
 @require_safe
 def household_detail(request: HttpRequest, household_id: str) -> HttpResponse:
-    household = _household(request, household_id, Origin.from_request(request))
+    household = casework_household(request, household_id, Origin.from_request(request))
     context: dict[str, Any] = {"page": household_page(household), "household": household}
     # Sections of other parts
     context.update(views_partners.household_partners_context(household))
@@ -109,8 +88,8 @@ def _coaches(household: Household, exclude_id: int | None) -> list[tuple[str, An
 @require_http_methods(["GET", "POST"])
 def contact_create(request: HttpRequest, household_id: str) -> HttpResponse:
     origin = Origin.from_request(request)
-    household = _household(request, household_id, origin)
-    members = _members(household.pk)
+    household = casework_household(request, household_id, origin)
+    members = current_members(household.pk)
     coaches = _coaches(household, request.user.pk)
     if request.method == "GET":
         now = timezone.localtime()
@@ -194,7 +173,7 @@ def contact_correct(request: HttpRequest, contact_id: str) -> HttpResponse:
         audit_allowed=request.method == "GET",  # a POST is audited by the service
     )
     household = original.household
-    members = _members(household.pk)
+    members = current_members(household.pk)
     coaches = _coaches(household, original.coach_id)
     newer = ContactMoment.objects.filter(corrects_id=original.pk).first()
     if request.method == "GET":
@@ -230,10 +209,10 @@ def contact_correct(request: HttpRequest, contact_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def appointment_create(request: HttpRequest, household_id: str) -> HttpResponse:
     origin = Origin.from_request(request)
-    household = _household(request, household_id, origin)
+    household = casework_household(request, household_id, origin)
     coaches = _coaches(household, request.user.pk)
     template = "web/household/appointment_form.html"
-    context: dict[str, Any] = {"household": household, "members": _members(household.pk)}
+    context: dict[str, Any] = {"household": household, "members": current_members(household.pk)}
     if request.method == "GET":
         form = AppointmentForm(coaches=coaches)
         return render(request, template, {**context, "form": form})
@@ -269,7 +248,7 @@ def _appointment_page(
             edit=True,
         )
         close_form = close_form or AppointmentCloseForm(
-            initial={"version": appointment.version}, members=_members(household.pk)
+            initial={"version": appointment.version}, members=current_members(household.pk)
         )
     return render(
         request,
@@ -322,7 +301,7 @@ def appointment_edit(request: HttpRequest, appointment_id: str) -> HttpResponse:
         return _appointment_page(request, appointment)
     household = appointment.household
     if request.POST.get("action") == "close":
-        close_form = AppointmentCloseForm(request.POST, members=_members(household.pk))
+        close_form = AppointmentCloseForm(request.POST, members=current_members(household.pk))
         if close_form.is_valid():
             try:
                 appointment_close(
@@ -374,8 +353,8 @@ def appointment_edit(request: HttpRequest, appointment_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def relapse_create(request: HttpRequest, household_id: str) -> HttpResponse:
     origin = Origin.from_request(request)
-    household = _household(request, household_id, origin)
-    members = _members(household.pk)
+    household = casework_household(request, household_id, origin)
+    members = current_members(household.pk)
     template = "web/household/relapse_form.html"
     if request.method == "GET":
         form = RelapseForm(initial={"date": timezone.localdate()}, members=members)

@@ -28,7 +28,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from meedoen.audit.services import Origin
-from meedoen.caseload.access import household_get_for_actor
 from meedoen.clients.models import Household, HouseholdMembership
 from meedoen.core.concurrency import ConflictError
 from meedoen.partners.selectors import organisation_choices
@@ -66,24 +65,9 @@ from meedoen.web.forms_plan import (
     StepStatusForm,
     goal_initial,
 )
-from meedoen.web.shortcuts import see_other
+from meedoen.web.shortcuts import casework_household, current_members, see_other
 
-PURPOSE = "casework"
 VERSIONS_PER_PAGE = 50
-
-
-def _household(request: HttpRequest, household_id: object, origin: Origin) -> Household:
-    return household_get_for_actor(
-        actor=request.user, household_id=household_id, purpose=PURPOSE, origin=origin
-    )
-
-
-def _members(household_id: Any) -> list[HouseholdMembership]:
-    return list(
-        HouseholdMembership.objects.filter(household_id=household_id, end_date__isnull=True)
-        .select_related("client")
-        .order_by("role", "client__date_of_birth")
-    )
 
 
 def _plan_url(household_id: object, anchor: str = "") -> str:
@@ -162,7 +146,7 @@ def _plan_page(
 @require_http_methods(["GET", "POST"])
 def plan_detail(request: HttpRequest, household_id: str) -> HttpResponse:
     origin = Origin.from_request(request)
-    household = _household(request, household_id, origin)
+    household = casework_household(request, household_id, origin)
     if request.method == "GET":
         return _plan_page(request, household)
     existed = Plan.objects.filter(household_id=household.pk).exists()
@@ -181,9 +165,9 @@ def plan_detail(request: HttpRequest, household_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def goal_create(request: HttpRequest, household_id: str) -> HttpResponse:
     origin = Origin.from_request(request)
-    household = _household(request, household_id, origin)
+    household = casework_household(request, household_id, origin)
     plan = _existing_plan(household)
-    members = _members(household.pk)
+    members = current_members(household.pk)
     template = "web/plan/goal_form.html"
     if request.method == "GET":
         form = GoalForm(members=members)
@@ -390,7 +374,7 @@ def _review_conflict(request: HttpRequest, household: Household, typed: Any) -> 
 @require_http_methods(["GET", "POST"])
 def review_create(request: HttpRequest, household_id: str) -> HttpResponse:
     origin = Origin.from_request(request)
-    household = _household(request, household_id, origin)
+    household = casework_household(request, household_id, origin)
     plan = _existing_plan(household)
     goals = _running_goals(plan)
     template = "web/plan/review_form.html"
@@ -424,7 +408,7 @@ def review_create(request: HttpRequest, household_id: str) -> HttpResponse:
 @require_POST
 def review_interval(request: HttpRequest, household_id: str) -> HttpResponse:
     origin = Origin.from_request(request)
-    household = _household(request, household_id, origin)
+    household = casework_household(request, household_id, origin)
     plan = _existing_plan(household)
     form = ReviewIntervalForm(request.POST)
     if form.is_valid():
@@ -468,7 +452,7 @@ def _parse_day(value: str) -> dt.date | None:
 @require_safe
 def plan_history(request: HttpRequest, household_id: str) -> HttpResponse:
     """The versions of the plan, newest first; with ?datum= the plan as it was on that day."""
-    household = _household(request, household_id, Origin.from_request(request))
+    household = casework_household(request, household_id, Origin.from_request(request))
     plan = _existing_plan(household)
     context: dict[str, Any] = {"household": household, "plan": plan}
     status = 200

@@ -22,8 +22,8 @@ from meedoen.plans.agreement_pdf import agreement_filename, agreement_pdf
 from meedoen.plans.selectors_agreement import agreement_get_for_actor
 from meedoen.plans.services_agreement import agreement_create, agreement_record_signed
 from meedoen.web.forms_plan import AgreementSignedForm
-from meedoen.web.shortcuts import see_other
-from meedoen.web.views_plan import _existing_plan, _household, _plan_page, _plan_url
+from meedoen.web.shortcuts import casework_household, see_other
+from meedoen.web.views_plan import _existing_plan, _plan_page, _plan_url
 
 ANCHOR = "afspraken"
 
@@ -32,7 +32,7 @@ ANCHOR = "afspraken"
 @require_POST
 def plan_agreement_create(request: HttpRequest, household_id: str) -> HttpResponse:
     origin = Origin.from_request(request)
-    household = _household(request, household_id, origin)
+    household = casework_household(request, household_id, origin)
     plan = _existing_plan(household)
     try:
         agreement, made = agreement_create(actor=request.user, plan=plan, origin=origin)

@@ -18,6 +18,7 @@ from meedoen.analytics.monitor import (
     MonitorDimension,
     add_months,
     monitor,
+    to_work_counts,
 )
 from meedoen.audit.constants import Result
 from meedoen.audit.models import AuditEvent
@@ -393,6 +394,33 @@ def test_to_work_per_year_against_the_target(client, analyst, client_factory):
     # Changing it keeps one row per year.
     client.post(TARGET, {"jaar": this_year - 1, "doel": 25})
     assert MonitorTarget.objects.get().to_work_target == 25
+
+
+def test_to_work_counts_every_client_once_a_year_not_only_the_cohort(
+    analyst, client_factory, other_municipality
+):
+    never_spoken_to = client_factory()  # in no cohort: still counts
+    end_benefit(never_spoken_to, dt.date(2025, 2, 1), BenefitEndReason.WORK)
+    twice = client_factory()  # two ends for work in one year: once
+    talk(twice, dt.date(2024, 3, 1))
+    end_benefit(twice, dt.date(2025, 3, 1), BenefitEndReason.WORK)
+    reenter(twice, dt.date(2025, 5, 1))
+    end_benefit(twice, dt.date(2025, 9, 1), BenefitEndReason.SELF_EMPLOYED)
+    end_benefit(client_factory(), dt.date(2023, 6, 1), BenefitEndReason.SELF_EMPLOYED)
+    end_benefit(client_factory(), dt.date(2025, 6, 1), BenefitEndReason.MOVED)
+    end_benefit(client_factory(), dt.date(2020, 6, 1), BenefitEndReason.WORK)  # too long ago
+    end_benefit(client_factory(), dt.date(2026, 1, 5), BenefitEndReason.WORK)  # after the day
+    end_benefit(ClientFactory(other_municipality)(), dt.date(2025, 2, 1), BenefitEndReason.WORK)
+
+    counts = to_work_counts(
+        population=analysis_population(actor=analyst),
+        municipality_id=analyst.municipality_id,
+        reference_date=REFERENCE,
+    )
+    assert counts == {2025: 2, 2023: 1}
+    result = run(analyst, reference=REFERENCE)
+    assert [y.year for y in result.to_work] == [2021, 2022, 2023, 2024, 2025]
+    assert [y.count.value for y in result.to_work][:3] == [0, 0, None]  # 1 is hidden: < 10
 
 
 def test_a_bad_target_is_refused_with_a_dutch_message(client, analyst):
