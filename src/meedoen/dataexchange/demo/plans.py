@@ -78,12 +78,21 @@ from meedoen.plans.models import (
 from meedoen.plans.services import months_after
 from meedoen.profiles.models import Conversation, Obstacle, ZrmAssessment
 
-PLAN_SHARE = 0.70  # of the assigned households with a conversation
+PLAN_SHARE = 0.80  # of the assigned households with a conversation
 SKIPPED_REVIEW_SHARE = 0.12  # the last review is not held yet: overdue on the start page
-MAX_ENROLMENTS = 2  # per member
+MAX_ENROLMENTS = 3  # per member
+# Chance of a second resp. third instrument for a member who is enrolled and has more that fit.
+EXTRA_ENROLMENT = (0.6, 0.3)
 WITHDRAWN_SHARE = 0.06  # of requests: "afgezien" before the start
 # Selection into an instrument that fits (log-odds): younger, higher on the ladder, better ZRM.
-SELECTION_BASE = -0.2
+# A municipality that runs a programme enrols most members for whom something fits (about
+# three in five): with fewer, most instruments have too few participants for an effect report.
+# Much higher, and nearly everyone is enrolled: the selection on characteristics fades.
+SELECTION_BASE = 0.8
+# Requests lie in the plan's first REQUEST_DAYS, most of them early (at the start or after the
+# first reviews): the day is REQUEST_DAYS * u**REQUEST_SKEW for a uniform u.
+REQUEST_DAYS = 540
+REQUEST_SKEW = 2.0
 # Achieving a goal at one review (log-odds), before the planted effect.
 ACHIEVE_BASE = -1.75
 
@@ -785,13 +794,16 @@ def _draft(
         specific_match = any(specific for _i, specific in fitting)
         if rng.random() >= _sigmoid(selection_logit(m, age, specific_match)):
             continue
-        count = 2 if len(fitting) > 1 and rng.random() < 0.25 else 1
+        count = 1
+        for chance in EXTRA_ENROLMENT:
+            if count < len(fitting) and rng.random() < chance:
+                count += 1
         for _ in range(min(count, MAX_ENROLMENTS)):
             weights = [3.0 if specific else 1.0 for _i, specific in fitting]
             index = rng.choices(range(len(fitting)), weights=weights)[0]
             instrument, _specific = fitting.pop(index)
-            # Any time in the plan's first eighteen months: at the start, or after a review.
-            requested = start + dt.timedelta(days=rng.randint(0, 540))
+            # In the plan's first eighteen months, mostly early: at the start, or after a review.
+            requested = start + dt.timedelta(days=int(REQUEST_DAYS * rng.random() ** REQUEST_SKEW))
             if requested >= today:
                 break
             plan.enrolments.append(
